@@ -1,0 +1,27 @@
+import type { DependencyContainer } from "tsyringe";
+import type { FrameworkSettings } from "../config/settings";
+import { CrudService } from "../crud/crud-service";
+import { DatabaseRegistry } from "../database/database-registry";
+import type { DiscoveredModule } from "../discovery/discovered-module";
+import { dataSourceToken, FRAMEWORK_SETTINGS, moduleDatabaseToken, repositoryToken } from "./tokens";
+
+/**
+ * Fills a framework's container: settings, the registry, the CrudService, and for every ready
+ * database its DataSource, its ModuleDatabase and a Repository per entity. Services of healthy
+ * modules are registered last, as singletons, so their constructors can ask for any of those.
+ */
+export function registerContainer(container: DependencyContainer, settings: FrameworkSettings, registry: DatabaseRegistry, healthyModules: readonly DiscoveredModule[]): void {
+  container.registerInstance(FRAMEWORK_SETTINGS, settings);
+  container.registerInstance(DatabaseRegistry, registry);
+  container.registerSingleton(CrudService);
+  for (const database of registry.open()) {
+    container.registerInstance(dataSourceToken(database.name), database.dataSource);
+    container.registerInstance(moduleDatabaseToken(database.name), database);
+    for (const entity of database.entities) {
+      container.registerInstance(repositoryToken(entity), database.dataSource.getRepository(entity));
+    }
+  }
+  for (const module of healthyModules) {
+    for (const service of module.services) container.registerSingleton(service as new (...args: unknown[]) => object);
+  }
+}

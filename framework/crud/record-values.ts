@@ -1,0 +1,85 @@
+import { err, ok, Result } from "neverthrow";
+import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
+import type { DataSource, EntityMetadata, ObjectLiteral } from "typeorm";
+import { dbError, type DbError } from "../errors/db-error";
+import { coerceValue } from "./coerce-value";
+import { findColumn, tableColumns } from "./column-lookup";
+import type { CrudRecord } from "./crud-types";
+import { quoteIdentifier } from "./sql-identifier";
+
+/** Column values validated against their metadata, ready to be set on an entity. */
+export type ColumnValues = Map<ColumnMetadata, unknown>;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+function isFilledByDatabase(column: ColumnMetadata): boolean {
+  return column.isNullable || column.default !== undefined || column.isGenerated || column.isCreateDate || column.isUpdateDate || column.isVersion || column.generationStrategy !== undefined;
+}
+
+/**
+ * Validates a record's values for `create` (every required column present) or `update`
+ * (at least one column, primary key untouched). Unknown columns and wrong types are errors.
+ */
+export function validateValues(metadata: EntityMetadata, values: unknown, mode: "create" | "update", database: string): Result<ColumnValues, DbError> {
+  const failed = (message: string, details: Record<string, unknown>) => err(dbError("VALIDATION_FAILED", message, database, { table_name: metadata.tableName, ...details }));
+  if (!isPlainObject(values)) return failed("The record must be a JSON object of column values.", {});
+  const entries = Object.entries(values);
+  if (mode === "update" && entries.length === 0) return failed("The update names no column.", {});
+
+  const checked = Result.combine(
+    entries.map(([name, value]) =>
+      findColumn(metadata, name, database).andThen((column) => {
+        if (mode === "update" && column.isPrimary) return failed(`Primary key column '${name}' cannot be changed.`, { column: name });
+        return coerceValue(column, value, "write")
+          .map((coerced) => [column, coerced] as const)
+          .mapErr((reason) => dbError("VALIDATION_FAILED", `Invalid value for '${name}': ${reason}.`, database, { table_name: metadata.tableName, column: name, reason }));
+      }),
+    ),
+  );
+  return checked.andThen((pairs) => {
+    const columnValues: ColumnValues = new Map(pairs);
+    if (mode === "create") {
+      const missing = tableColumns(metadata).filter((column) => !isFilledByDatabase(column) && !columnValues.has(column));
+      if (missing.length > 0) {
+        return failed(`Missing required column(s): ${missing.map((column) => column.databaseName).join(", ")}.`, { missing: missing.map((column) => column.databaseName) });
+      }
+    }
+    return ok(columnValues);
+  });
+}
+
+/** Sets validated values on an entity object (relation join columns included). */
+export function assignValues<T extends ObjectLiteral>(target: T, values: ColumnValues): T {
+  for (const [column, value] of values) column.setEntityValue(target, value);
+  return target;
+}
+
+/** A raw SQLite row turned into a record of JS values, keyed by database column name. */
+export function hydrateRecord(dataSource: DataSource, metadata: EntityMetadata, row: Record<string, unknown>): CrudRecord {
+  const record: CrudRecord = {};
+  for (const column of tableColumns(metadata)) {
+    record[column.databaseName] = dataSource.driver.prepareHydratedValue(row[column.databaseName], column) as unknown;
+  }
+  return record;
+}
+
+/** The WHERE clause selecting one row by primary key, or VALIDATION_FAILED for an unusable id. */
+export function primaryKeyWhere(metadata: EntityMetadata, id: unknown, dataSource: DataSource, database: string): Result<{ sql: string; parameters: unknown[] }, DbError> {
+  const keys = metadata.primaryColumns;
+  const invalid = (reason: string) => err(dbError("VALIDATION_FAILED", `Invalid id for '${metadata.tableName}': ${reason}.`, database, { table_name: metadata.tableName, primary_key: keys.map((key) => key.databaseName) }));
+  if (keys.length === 0) return invalid("the table has no primary key");
+  const idParts: Result<unknown, string>[] =
+    keys.length === 1
+      ? [coerceValue(keys[0] as ColumnMetadata, isPlainObject(id) ? id[(keys[0] as ColumnMetadata).databaseName] : id, "filter")]
+      : isPlainObject(id)
+        ? keys.map((key) => coerceValue(key, id[key.databaseName], "filter"))
+        : [err(`a composite key needs an object with ${keys.map((key) => key.databaseName).join(", ")}`)];
+  const combined = Result.combine(idParts);
+  if (combined.isErr()) return invalid(combined.error);
+  return ok({
+    sql: ` WHERE ${keys.map((key) => `${quoteIdentifier(key.databaseName)} = ?`).join(" AND ")}`,
+    parameters: combined.value.map((value, index) => dataSource.driver.preparePersistentValue(value, keys[index] as ColumnMetadata) as unknown),
+  });
+}

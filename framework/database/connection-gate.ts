@@ -1,0 +1,57 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
+/** A held gate. It stays valid only while its holder's unit of work runs. */
+interface Lease {
+  readonly gate: ConnectionGate;
+  active: boolean;
+}
+
+const heldLeases = new AsyncLocalStorage<readonly Lease[]>();
+
+/**
+ * Serialises every use of one database's single connection.
+ *
+ * better-sqlite3 gives a DataSource one connection, shared by every caller. A transaction spans
+ * several awaits; without a gate, another caller's statement would run inside it (and be rolled
+ * back with it) or read its uncommitted rows. The gate is a FIFO mutex whose holder is tracked
+ * through async context, so the holder's own nested calls pass straight through while everyone
+ * else waits their turn.
+ */
+export class ConnectionGate {
+  private tail: Promise<void> = Promise.resolve();
+  private waiting = 0;
+
+  constructor(readonly name: string) {}
+
+  /** True when the current async context already holds this gate. */
+  isHeld(): boolean {
+    return (heldLeases.getStore() ?? []).some((lease) => lease.gate === this && lease.active);
+  }
+
+  /** Callers currently queued behind the holder. */
+  get queueLength(): number {
+    return this.waiting;
+  }
+
+  /** Runs `work` while holding the gate; re-entrant for the holder. */
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.isHeld()) return work();
+    const previous = this.tail;
+    let release!: () => void;
+    this.tail = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.waiting += 1;
+    await previous;
+    this.waiting -= 1;
+    const lease: Lease = { gate: this, active: true };
+    // Drop leases that ended: a promise started inside a finished unit must not keep its rights.
+    const stillHeld = (heldLeases.getStore() ?? []).filter((held) => held.active);
+    try {
+      return await heldLeases.run([...stillHeld, lease], work);
+    } finally {
+      lease.active = false;
+      release();
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import path from "node:path";
+import { DataSource } from "typeorm";
+import type { FrameworkSettings } from "../config/settings";
+import type { EntityClassOrSchema } from "../discovery/discovered-module";
+import { ConnectionGate } from "./connection-gate";
+import { guardDataSource } from "./guard-data-source";
+import { ModuleDatabase } from "./module-database";
+import { applyPragmas } from "./sqlite-pragmas";
+
+/** Where the file of a database lives: `<dataDir>/<name>.db`. */
+export function databaseFile(dataDir: string, name: string): string {
+  return path.join(dataDir, `${name}.db`);
+}
+
+/** What is needed to open one database. */
+export interface OpenDatabaseRequest {
+  readonly name: string;
+  readonly entities: readonly EntityClassOrSchema[];
+  readonly modules: readonly string[];
+  /** TypeORM migration classes or glob patterns for this database. */
+  readonly migrations?: readonly (string | (new () => object))[];
+}
+
+async function withTimeout<T>(work: Promise<T>, seconds: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${seconds}s (DATABASE_CONNECTION_TIMEOUT).`)), seconds * 1000);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Opens (creating when missing) the SQLite file of one database with its own DataSource,
+ * applies the connection pragmas and guards the connection for concurrent callers.
+ * Tables are not touched here; schema work is the schema step's job.
+ */
+export async function openModuleDatabase(request: OpenDatabaseRequest, settings: FrameworkSettings): Promise<ModuleDatabase> {
+  const file = databaseFile(settings.dataDir, request.name);
+  const dataSource = new DataSource({
+    type: "better-sqlite3",
+    database: file,
+    entities: [...request.entities],
+    migrations: [...(request.migrations ?? [])] as string[],
+    migrationsTableName: "moduledb_migrations",
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    timeout: settings.sqlite.busyTimeoutMs,
+    prepareDatabase: (connection) => applyPragmas(connection, settings.sqlite),
+  });
+  await withTimeout(dataSource.initialize(), settings.connectionTimeoutSeconds, `Opening database '${request.name}'`);
+  const gate = new ConnectionGate(request.name);
+  const database = new ModuleDatabase(request.name, file, dataSource, request.entities, gate, request.modules);
+  guardDataSource(dataSource, {
+    gate,
+    stats: database.stats,
+    retry: { maxRetries: settings.maxRetries, baseDelayMs: settings.retryBaseDelayMs, maxDelayMs: 2_000 },
+  });
+  return database;
+}

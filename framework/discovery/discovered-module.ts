@@ -1,0 +1,24 @@
+import type { EntitySchema } from "typeorm";
+
+/** An entity as a module declares it: a decorated class or an `EntitySchema`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- TypeORM's own entity type is this wide.
+export type EntityClassOrSchema = (new (...args: never[]) => object) | EntitySchema<any>;
+
+/** A class a module registers in the container; its constructor dependencies are injected. */
+export type ServiceClass = new (...args: never[]) => object;
+
+/** A module whose `db-models` file passed every discovery rule. */
+export interface DiscoveredModule {
+  /** The module's folder name under `modules/`. */
+  readonly name: string;
+  /** Absolute path of its `db-models` file. */
+  readonly file: string;
+  readonly databaseName: string;
+  readonly entities: readonly EntityClassOrSchema[];
+  /** The tables those entities map to, in declaration order. */
+  readonly tables: readonly string[];
+  /** Service classes exported by the module's optional `module` file. */
+  readonly services: readonly ServiceClass[];
+  /** The module's folder. */
+  readonly directory: string;
+}

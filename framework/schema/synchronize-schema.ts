@@ -1,0 +1,88 @@
+import { TableColumn } from "typeorm";
+import type { QueryRunner } from "typeorm";
+import { TableUtils } from "typeorm/schema-builder/util/TableUtils";
+import type { ModuleDatabase } from "../database/module-database";
+import { diffSchema } from "./schema-diff";
+import { schemaChange, type SchemaChange } from "./schema-change";
+
+/** What the schema step did to one database. */
+export interface SchemaSyncReport {
+  readonly database: string;
+  /** Changes applied (all additive). */
+  readonly applied: readonly SchemaChange[];
+  /** Changes that need a migration; when non-empty nothing was applied and the database is refused. */
+  readonly refused: readonly SchemaChange[];
+}
+
+const INDEX_STATEMENT = /^(CREATE (UNIQUE )?INDEX|DROP INDEX)/;
+const TABLE_REFERENCE = /(?:CREATE TABLE|INSERT INTO|DROP TABLE|ALTER TABLE|FROM|RENAME TO)\s+"([^"]+)"/g;
+
+/** The tables a statement of TypeORM's plan touches, with its rebuild prefix removed. */
+function tablesTouched(sql: string): string[] {
+  return [...sql.matchAll(TABLE_REFERENCE)].map((match) => (match[1] ?? "").replace(/^temporary_/, ""));
+}
+
+/**
+ * True when a planned statement can only add: index work anywhere, or anything at all on a table
+ * this same transaction creates (TypeORM rebuilds new SQLite tables to attach foreign keys).
+ */
+function isSafeStatement(sql: string, newTables: ReadonlySet<string>): boolean {
+  if (INDEX_STATEMENT.test(sql)) return true;
+  const touched = tablesTouched(sql);
+  return touched.length > 0 && touched.every((table) => newTables.has(table));
+}
+
+async function addColumns(database: ModuleDatabase, runner: QueryRunner, changes: readonly SchemaChange[]): Promise<void> {
+  const buildColumnSql = (runner as unknown as { buildCreateColumnSql(column: TableColumn, skipPrimary: boolean): string }).buildCreateColumnSql.bind(runner);
+  for (const change of changes) {
+    if (change.kind !== "add_column" || change.name === undefined) continue;
+    const metadata = database.dataSource.getMetadata(database.tableMetadatas().find((m) => m.tableName === change.table)!.target);
+    const column = metadata.columns.find((candidate) => candidate.databaseName === change.name)!;
+    const tableColumn = new TableColumn(TableUtils.createTableColumnOptions(column, database.dataSource.driver));
+    await runner.query(`ALTER TABLE "${change.table}" ADD COLUMN ${buildColumnSql(tableColumn, true)}`);
+  }
+}
+
+/**
+ * Brings a database's schema up to its entities when that is safe, and refuses otherwise.
+ *
+ * New tables, nullable or defaulted columns and indexes are applied in one transaction.
+ * Anything that would drop or rewrite data (a dropped or renamed column or table, a changed type,
+ * a new constraint that needs a table rebuild) is never applied: every such change is named in
+ * `refused` and the database is left exactly as it was. TypeORM's own synchronize is used only for
+ * creating tables and indexes, and its plan is checked statement by statement before it runs, so
+ * its drop-and-recreate strategy can never reach existing data.
+ */
+export async function synchronizeSchema(database: ModuleDatabase): Promise<SchemaSyncReport> {
+  const { dataSource } = database;
+  return database.gate.run(async () => {
+    const runner = dataSource.createQueryRunner();
+    const changes = await diffSchema(dataSource, runner);
+    const refused = changes.filter((change) => !change.additive);
+    if (refused.length > 0) return { database: database.name, applied: [], refused };
+    if (changes.length === 0) return { database: database.name, applied: [], refused: [] };
+
+    const newTables = new Set(changes.filter((change) => change.kind === "add_table").map((change) => change.table));
+    await runner.startTransaction();
+    try {
+      await addColumns(database, runner, changes);
+      const plan = await dataSource.driver.createSchemaBuilder().log();
+      const unexpected = plan.upQueries.filter((query) => !isSafeStatement(query.query, newTables));
+      if (unexpected.length > 0) {
+        await runner.rollbackTransaction();
+        const tables = [...new Set(unexpected.flatMap((query) => tablesTouched(query.query)))];
+        return {
+          database: database.name,
+          applied: [],
+          refused: tables.map((table) => schemaChange("change_constraint", table, `Table '${table}' would have to be rebuilt to match its entity; write a migration.`)),
+        };
+      }
+      for (const query of plan.upQueries) await runner.query(query.query, query.parameters as unknown[]);
+      await runner.commitTransaction();
+      return { database: database.name, applied: changes, refused: [] };
+    } catch (error) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      throw error;
+    }
+  });
+}

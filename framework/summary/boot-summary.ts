@@ -1,0 +1,52 @@
+import type { Framework } from "../boot/framework";
+import { quoteIdentifier } from "../crud/sql-identifier";
+
+/** One database as the boot summary shows it. */
+export interface DatabaseSummary {
+  readonly name: string;
+  readonly state: string;
+  readonly file: string;
+  readonly healthy: boolean;
+  readonly tables: readonly { readonly name: string; readonly rows: number }[];
+  readonly problems: readonly string[];
+}
+
+/** Gathers databases, tables, row counts and health for the boot summary. */
+export async function summarizeDatabases(framework: Framework): Promise<DatabaseSummary[]> {
+  const summaries: DatabaseSummary[] = [];
+  for (const entry of framework.databases.list()) {
+    const database = entry.database;
+    if (database === undefined || entry.state !== "ready") {
+      summaries.push({ name: entry.name, state: entry.state, file: entry.file, healthy: false, tables: [], problems: entry.problems });
+      continue;
+    }
+    const health = await database.health();
+    const tables = await database.gate.run(async () =>
+      Promise.all(
+        database.tableNames().map(async (name) => {
+          const [row] = (await database.dataSource.query(`SELECT COUNT(*) AS n FROM ${quoteIdentifier(name)}`)) as [{ n: number }];
+          return { name, rows: row.n };
+        }),
+      ),
+    );
+    summaries.push({ name: entry.name, state: entry.state, file: entry.file, healthy: health.healthy, tables, problems: entry.problems });
+  }
+  return summaries;
+}
+
+/** Renders the one-screen summary `npm start` prints. */
+export function renderSummary(framework: Framework, databases: readonly DatabaseSummary[]): string {
+  const lines: string[] = [];
+  lines.push(`moduledb — ${framework.modules.length} module(s), ${databases.length} database(s) in ${framework.settings.dataDir}`);
+  for (const module of framework.modules) {
+    lines.push(`  module ${module.name.padEnd(16)} ${module.healthy ? "healthy  " : "UNHEALTHY"} ${module.database ?? "-"}`);
+    for (const problem of module.problems) lines.push(`      ${problem}`);
+  }
+  for (const database of databases) {
+    const status = database.healthy ? "healthy" : database.state.toUpperCase();
+    lines.push(`  database ${database.name.padEnd(14)} ${status.padEnd(9)} ${database.file}`);
+    for (const table of database.tables) lines.push(`      ${table.name.padEnd(28)} ${String(table.rows).padStart(8)} rows`);
+    for (const problem of database.problems) lines.push(`      ${problem}`);
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,49 @@
+import type { DatabaseEntry } from "../database/database-registry";
+import type { ModuleDatabase } from "../database/module-database";
+import type { ModuleStatus } from "../boot/module-status";
+import { BootRecord, DatabaseRecord, ModuleRecord } from "./system-entities";
+
+/** Writes what boot found into the framework database: modules, databases and boot history. */
+export class BootRecorder {
+  private bootId: number | undefined;
+
+  constructor(private readonly database: ModuleDatabase) {}
+
+  /** Opens a boot-history row. */
+  async start(): Promise<void> {
+    const boot = await this.database.repository(BootRecord).save({ status: "booting", pid: process.pid, summary: {}, finished_at: null, shutdown_at: null });
+    this.bootId = boot.id;
+  }
+
+  /** Records every module and database in one transaction and closes the boot row with a summary. */
+  async finish(modules: readonly ModuleStatus[], databases: readonly DatabaseEntry[]): Promise<void> {
+    const now = new Date();
+    const degraded = modules.some((module) => !module.healthy) || databases.some((entry) => entry.state !== "ready");
+    const result = await this.database.transaction(async (manager) => {
+      await manager.createQueryBuilder().delete().from(ModuleRecord).execute();
+      await manager.createQueryBuilder().delete().from(DatabaseRecord).execute();
+      await manager.insert(
+        ModuleRecord,
+        modules.map((module) => ({ name: module.name, file: module.file, database_name: module.database ?? null, status: module.healthy ? "healthy" : "unhealthy", problem: module.problems.join(" ") || null, seen_at: now })),
+      );
+      await manager.insert(
+        DatabaseRecord,
+        databases.map((entry) => ({ name: entry.name, file: entry.file, state: entry.state, modules: [...entry.modules], tables: entry.database?.tableNames() ?? [], problems: entry.problems, seen_at: now })),
+      );
+      if (this.bootId !== undefined) {
+        await manager.update(BootRecord, { id: this.bootId }, {
+          status: degraded ? "degraded" : "ready",
+          finished_at: now,
+          summary: { modules: modules.length, unhealthy_modules: modules.filter((m) => !m.healthy).map((m) => m.name), databases: databases.map((d) => ({ name: d.name, state: d.state })) },
+        });
+      }
+    });
+    if (result.isErr()) throw new Error(`Could not record boot: ${result.error.message}`);
+  }
+
+  /** Stamps the shutdown time on this boot's row. */
+  async shutdown(): Promise<void> {
+    if (this.bootId === undefined) return;
+    await this.database.repository(BootRecord).update({ id: this.bootId }, { shutdown_at: new Date() });
+  }
+}

@@ -1,0 +1,77 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
+
+/** A module the framework discovered, and whether it is healthy. One row per module folder. */
+@Entity({ name: "framework_modules" })
+export class ModuleRecord {
+  @PrimaryColumn({ type: "varchar", length: 200 })
+  name: string;
+
+  @Column({ type: "text" })
+  file: string;
+
+  @Column({ type: "varchar", length: 63, nullable: true })
+  database_name: string | null;
+
+  @Column({ type: "varchar", length: 20 })
+  status: string;
+
+  @Column({ type: "text", nullable: true })
+  problem: string | null;
+
+  @Column({ type: "datetime" })
+  seen_at: Date;
+}
+
+/** A database the framework manages: its file, state and tables at the last boot. */
+@Entity({ name: "framework_databases" })
+export class DatabaseRecord {
+  @PrimaryColumn({ type: "varchar", length: 63 })
+  name: string;
+
+  @Column({ type: "text" })
+  file: string;
+
+  @Column({ type: "varchar", length: 20 })
+  state: string;
+
+  @Column({ type: "simple-json" })
+  modules: string[];
+
+  @Column({ type: "simple-json" })
+  tables: string[];
+
+  @Column({ type: "simple-json" })
+  problems: string[];
+
+  @Column({ type: "datetime" })
+  seen_at: Date;
+}
+
+/** One boot of the framework: when, how it went, what it found. */
+@Entity({ name: "framework_boots" })
+@Index("idx_framework_boots_started_at", ["started_at"])
+export class BootRecord {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @CreateDateColumn({ type: "datetime" })
+  started_at: Date;
+
+  @Column({ type: "datetime", nullable: true })
+  finished_at: Date | null;
+
+  @Column({ type: "datetime", nullable: true })
+  shutdown_at: Date | null;
+
+  @Column({ type: "varchar", length: 20 })
+  status: string;
+
+  @Column({ type: "integer", default: 0 })
+  pid: number;
+
+  @Column({ type: "simple-json" })
+  summary: Record<string, unknown>;
+}
+
+/** The framework database's entities. */
+export const SYSTEM_ENTITIES = [ModuleRecord, DatabaseRecord, BootRecord];

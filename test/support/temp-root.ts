@@ -1,0 +1,43 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, cpSync } from "node:fs";
+import path from "node:path";
+
+/** The repository root. */
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+/**
+ * A throw-away project root under `.tmp/` (inside the repository, so module files written there
+ * resolve `typeorm` and the framework from the repository's node_modules).
+ */
+export interface TempRoot {
+  readonly root: string;
+  readonly dataDir: string;
+  /** Writes `modules/<name>/<file>` with the given source. */
+  writeModuleFile(moduleName: string, file: string, source: string): string;
+  /** Copies a real module of this repository into the temporary root. */
+  copyModule(moduleName: string): void;
+  remove(): void;
+}
+
+/** Creates a fresh temporary root with an empty `modules/` folder. */
+export function createTempRoot(prefix = "root"): TempRoot {
+  const base = path.join(REPO_ROOT, ".tmp");
+  mkdirSync(base, { recursive: true });
+  const root = mkdtempSync(path.join(base, `${prefix}-`));
+  mkdirSync(path.join(root, "modules"), { recursive: true });
+  return {
+    root,
+    dataDir: path.join(root, "data"),
+    writeModuleFile(moduleName, file, source) {
+      const target = path.join(root, "modules", moduleName, file);
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, source);
+      return target;
+    },
+    copyModule(moduleName) {
+      cpSync(path.join(REPO_ROOT, "modules", moduleName), path.join(root, "modules", moduleName), { recursive: true });
+    },
+    remove() {
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  // Module files written by tests live outside tsconfig's include list; they still need
+  // TypeScript's legacy decorators and metadata, so say so here rather than per tsconfig.
+  oxc: {
+    decorator: { legacy: true, emitDecoratorMetadata: true },
+    typescript: { onlyRemoveTypeImports: false },
+  },
+  test: {
+    include: ["test/**/*.test.ts"],
+    globalSetup: ["test/support/global-setup.ts"],
+    setupFiles: ["reflect-metadata"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Tests open real SQLite files and spawn processes; two cores gain nothing from more workers.
+    maxWorkers: 2,
+    pool: "forks",
+  },
+});
