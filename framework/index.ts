@@ -34,5 +34,7 @@ export {
 } from "./container/tokens";
 export { DATABASE_NAME_PATTERN, FRAMEWORK_DATABASE_NAME, isValidDatabaseName } from "./discovery/database-name";
 export type { DiscoveryIssue, DiscoveryRule } from "./discovery/discovery-issue";
-export type { DiscoveredModule, EntityClassOrSchema, ServiceClass } from "./discovery/discovered-module";
+export type { DiscoveredModule, EntityClassOrSchema, ModuleStart, ServiceClass } from "./discovery/discovered-module";
+export { Sensitive, markSensitive, sensitiveColumns } from "./crud/sensitive";
+export { Scheduler, type ScheduledJob } from "./scheduler/scheduler";
 export type { SchemaChange, SchemaChangeKind } from "./schema/schema-change";

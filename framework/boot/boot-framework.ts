@@ -9,6 +9,7 @@ import { FRAMEWORK_DATABASE_NAME } from "../discovery/database-name";
 import { discoverModules } from "../discovery/discover-modules";
 import type { DiscoveredModule } from "../discovery/discovered-module";
 import { describeIssue } from "../discovery/discovery-issue";
+import { Scheduler } from "../scheduler/scheduler";
 import { synchronizeSchema } from "../schema/synchronize-schema";
 import { BootRecorder } from "../system/boot-recorder";
 import { SYSTEM_ENTITIES } from "../system/system-entities";
@@ -90,20 +91,33 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
     throw new BootError("SCHEMA_REFUSED", "Some databases could not be made ready (strict mode).", refusedOrFailed.flatMap((entry) => entry.problems));
   }
 
+  const container = rootContainer.createChildContainer();
+  const scheduler = new Scheduler();
+  container.registerInstance(Scheduler, scheduler);
+  const healthyModules = discovery.modules.filter((module) => registry.entry(module.databaseName)?.state === "ready");
+  registerContainer(container, settings, registry, healthyModules);
+  const startProblems = new Map<string, string>();
+  for (const module of healthyModules) {
+    try {
+      await module.start?.(container);
+    } catch (error) {
+      startProblems.set(module.name, `${module.name}: start hook failed: ${errorText(error)}`);
+    }
+  }
+
   const modules: ModuleStatus[] = [
     ...discovery.modules.map((module) => {
       const entry = registry.entry(module.databaseName);
-      const healthy = entry?.state === "ready";
-      return { name: module.name, file: module.file, database: module.databaseName, healthy, problems: healthy ? [] : (entry?.problems ?? []) };
+      const startProblem = startProblems.get(module.name);
+      const healthy = entry?.state === "ready" && startProblem === undefined;
+      const problems = startProblem !== undefined ? [startProblem] : healthy ? [] : (entry?.problems ?? []);
+      return { name: module.name, file: module.file, database: module.databaseName, healthy, problems };
     }),
     ...discovery.issues.map((issue) => ({ name: issue.module, file: issue.file, healthy: false, problems: [describeIssue(issue)] })),
   ].sort((a, b) => a.name.localeCompare(b.name));
 
-  const container = rootContainer.createChildContainer();
-  const healthyModules = discovery.modules.filter((module) => registry.entry(module.databaseName)?.state === "ready");
-  registerContainer(container, settings, registry, healthyModules);
   await recorder.finish(modules, registry.list());
-  const framework = new Framework(container, registry, settings, modules, discovery.issues, recorder);
+  const framework = new Framework(container, registry, settings, modules, discovery.issues, recorder, scheduler);
   container.registerInstance(Framework, framework);
   return framework;
 }

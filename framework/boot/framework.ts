@@ -2,6 +2,7 @@ import type { DependencyContainer, InjectionToken } from "tsyringe";
 import type { FrameworkSettings } from "../config/settings";
 import type { DatabaseRegistry } from "../database/database-registry";
 import type { DiscoveryIssue } from "../discovery/discovery-issue";
+import type { Scheduler } from "../scheduler/scheduler";
 import type { BootRecorder } from "../system/boot-recorder";
 import type { ModuleStatus } from "./module-status";
 
@@ -20,6 +21,8 @@ export class Framework {
     /** The discovery rules files broke. */
     readonly issues: readonly DiscoveryIssue[],
     private readonly recorder: BootRecorder,
+    /** Background jobs; stopped first on shutdown. */
+    readonly scheduler: Scheduler,
   ) {}
 
   /** Shorthand for `container.resolve(token)`. */
@@ -33,12 +36,13 @@ export class Framework {
   }
 
   /**
-   * Records the shutdown, checkpoints every WAL and closes every DataSource.
+   * Stops background jobs, records the shutdown, checkpoints every WAL and closes every DataSource.
    * Calling it again returns the same promise.
    */
   shutdown(): Promise<void> {
     this.stopping ??= (async () => {
       try {
+        await this.scheduler.stopAll();
         await this.recorder.shutdown();
       } finally {
         await this.databases.closeAll();

@@ -2,7 +2,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { glob } from "glob";
 import { FRAMEWORK_DATABASE_NAME, isValidDatabaseName, DATABASE_NAME_PATTERN } from "./database-name";
-import type { DiscoveredModule, EntityClassOrSchema, ServiceClass } from "./discovered-module";
+import type { DiscoveredModule, EntityClassOrSchema, ModuleStart, ServiceClass } from "./discovered-module";
 import type { DiscoveryIssue } from "./discovery-issue";
 import { entityNameOf, extractEntities, tableNameOf } from "./extract-entities";
 
@@ -37,7 +37,14 @@ export async function findModelFiles(options: DiscoveryOptions): Promise<string[
   return files.filter((file) => !file.endsWith(".d.ts")).sort();
 }
 
-async function loadServices(directory: string, extension: string, moduleName: string): Promise<{ services: ServiceClass[]; issue?: DiscoveryIssue }> {
+interface ModuleHooks {
+  services: ServiceClass[];
+  start?: ModuleStart;
+  issue?: DiscoveryIssue;
+}
+
+/** Loads the optional `module` file: its `services` and `start` hook. */
+async function loadModuleFile(directory: string, extension: string, moduleName: string): Promise<ModuleHooks> {
   const [file] = await glob(`module${extension}`, { cwd: directory, absolute: true, nodir: true });
   if (file === undefined) return { services: [] };
   try {
@@ -46,7 +53,12 @@ async function loadServices(directory: string, extension: string, moduleName: st
     if (!Array.isArray(services) || !services.every((service) => typeof service === "function")) {
       return { services: [], issue: { rule: "INVALID_SERVICES", module: moduleName, file, message: "`services` must be an array of classes." } };
     }
-    return { services: services as ServiceClass[] };
+    if (exports.start !== undefined && typeof exports.start !== "function") {
+      return { services: [], issue: { rule: "INVALID_SERVICES", module: moduleName, file, message: "`start` must be a function." } };
+    }
+    const hooks: ModuleHooks = { services: services as ServiceClass[] };
+    if (typeof exports.start === "function") hooks.start = exports.start as ModuleStart;
+    return hooks;
   } catch (error) {
     return { services: [], issue: { rule: "IMPORT_FAILED", module: moduleName, file, message: `Import failed: ${errorText(error)}` } };
   }
@@ -89,9 +101,10 @@ async function inspectModelFile(file: string, extension: string): Promise<Discov
     seen.set(table, entity);
   }
 
-  const { services, issue: servicesIssue } = await loadServices(directory, extension, moduleName);
-  if (servicesIssue !== undefined) return servicesIssue;
-  return { name: moduleName, file, directory, databaseName, entities, tables, services };
+  const hooks = await loadModuleFile(directory, extension, moduleName);
+  if (hooks.issue !== undefined) return hooks.issue;
+  const module: DiscoveredModule = { name: moduleName, file, directory, databaseName, entities, tables, services: hooks.services };
+  return hooks.start === undefined ? module : { ...module, start: hooks.start };
 }
 
 function isIssue(value: DiscoveredModule | DiscoveryIssue): value is DiscoveryIssue {

@@ -1,3 +1,4 @@
+import type { DependencyContainer } from "tsyringe";
 import type { EntitySchema } from "typeorm";
 
 /** An entity as a module declares it: a decorated class or an `EntitySchema`. */
@@ -6,6 +7,12 @@ export type EntityClassOrSchema = (new (...args: never[]) => object) | EntitySch
 
 /** A class a module registers in the container; its constructor dependencies are injected. */
 export type ServiceClass = new (...args: never[]) => object;
+
+/**
+ * A module's optional start hook, exported as `start` from its `module` file. It runs once after
+ * the container is filled (for example to schedule background jobs with the `Scheduler`).
+ */
+export type ModuleStart = (container: DependencyContainer) => void | Promise<void>;
 
 /** A module whose `db-models` file passed every discovery rule. */
 export interface DiscoveredModule {
@@ -19,6 +26,8 @@ export interface DiscoveredModule {
   readonly tables: readonly string[];
   /** Service classes exported by the module's optional `module` file. */
   readonly services: readonly ServiceClass[];
+  /** The module's start hook, when its `module` file exports one. */
+  readonly start?: ModuleStart;
   /** The module's folder. */
   readonly directory: string;
 }

@@ -1,0 +1,53 @@
+import "reflect-metadata";
+import { Command, CommanderError } from "commander";
+import { BootError } from "../boot/boot-error";
+import { CliContext } from "./cli-context";
+import { COMMANDS } from "./commands";
+import { CliFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./exit-codes";
+
+/** Builds the `moduledb` program with every registered command. */
+export function buildProgram(context: CliContext): Command {
+  const program = new Command("moduledb")
+    .description("Manage moduledb's per-module SQLite databases: status, schema, migrations, seeds, checks.")
+    .showHelpAfterError()
+    .exitOverride();
+  for (const register of COMMANDS) register(program, context);
+  program.commands.forEach((command) => command.exitOverride());
+  return program;
+}
+
+function wantsJson(argv: readonly string[]): boolean {
+  return argv.includes("--json");
+}
+
+/** Runs the CLI on `argv` (without node and script) and returns the exit code. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const context = new CliContext();
+  const program = buildProgram(context);
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here too, with exit code 0.
+      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    const failure =
+      error instanceof CliFailure
+        ? error
+        : error instanceof BootError
+          ? new CliFailure(error.code, error.message)
+          : new CliFailure("INTERNAL_ERROR", error instanceof Error ? error.message : String(error));
+    if (wantsJson(argv)) process.stdout.write(`${JSON.stringify({ error: { code: failure.code, message: failure.message, details: failure.details ?? {} } }, null, 2)}\n`);
+    else process.stderr.write(`error [${failure.code}]: ${failure.message}\n`);
+    return failure.exitCode === EXIT_OK ? EXIT_FAILURE : failure.exitCode;
+  } finally {
+    await context.close();
+  }
+}
+
+if (require.main === module) {
+  void runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
