@@ -1,0 +1,4 @@
+import type { BenchSuite } from "./suite";
+
+/** Every suite `npm run bench` knows, in run order. Add new suites here. */
+export const SUITES: readonly BenchSuite[] = [];
