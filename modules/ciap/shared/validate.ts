@@ -19,6 +19,11 @@ export function requireText(field: string, value: unknown, maxLength: number): R
   return ok(value);
 }
 
+/** Any string, empty included. */
+export function requireString(field: string, value: unknown): Result<string, DbError> {
+  return typeof value === "string" ? ok(value) : err(invalid(field, "must be a string.", value));
+}
+
 /** Like {@link requireText}, but `undefined` and `null` become `null`. */
 export function optionalText(field: string, value: unknown, maxLength: number): Result<string | null, DbError> {
   if (value === undefined || value === null) return ok(null);
