@@ -12,7 +12,7 @@ import { TaskQueueService } from "./tasks/task-queue-service";
 
 export { CiapCacheService, MAX_CACHE_KEY_LENGTH } from "./cache/cache-service";
 export { RateLimitService } from "./rate-limits/rate-limit-service";
-export type { RateLimitStatus } from "./rate-limits/rate-limit-types";
+export type { AcquireOutcome, RateLimitStatus } from "./rate-limits/rate-limit-types";
 export { SearchResultService, DEFAULT_STREAM_PAGE_SIZE } from "./results/search-result-service";
 export type { NewSearchResult, ResultAnalysis, InsertManyOptions, InsertManyReport } from "./results/result-types";
 export { SearchService } from "./searches/search-service";

@@ -6,7 +6,7 @@ import { DATABASE_NAME, RateLimit } from "../db-models";
 import { attempt } from "../shared/attempt";
 import { CiapClock } from "../shared/clock";
 import { requireInteger, requirePositiveNumber, requireText } from "../shared/validate";
-import { MAX_SCRAPER_NAME_LENGTH, type RateLimitStatus } from "./rate-limit-types";
+import { MAX_SCRAPER_NAME_LENGTH, type AcquireOutcome, type RateLimitStatus } from "./rate-limit-types";
 
 /** Requests counted in the window open at `now` (none once `reset_at` has passed). */
 function countInWindow(row: RateLimit | null, now: Date): { count: number; resetAt: Date | null } {
@@ -51,9 +51,10 @@ export class RateLimitService {
 
   /**
    * Counts a request only if it fits: in one transaction, checks `scraperName` against
-   * `maxRequests` per `windowSeconds` and, when allowed, counts it. Returns the status after the call.
+   * `maxRequests` per `windowSeconds` and, when allowed, counts it. Returns the status after the
+   * call and whether this request was counted.
    */
-  tryAcquire(scraperName: string, maxRequests: number, windowSeconds: number): ResultAsync<RateLimitStatus, DbError> {
+  tryAcquire(scraperName: string, maxRequests: number, windowSeconds: number): ResultAsync<AcquireOutcome, DbError> {
     const validated = Result.combine([
       requireText("scraperName", scraperName, MAX_SCRAPER_NAME_LENGTH),
       requireInteger("maxRequests", maxRequests, 0),
@@ -63,10 +64,10 @@ export class RateLimitService {
       this.db.transaction(async (manager) => {
         const row = await manager.findOneBy(RateLimit, { scraper_name: name });
         const before = countInWindow(row, this.clock.now());
-        if (before.count >= max) return statusOf(name, before.count, before.resetAt, max);
+        if (before.count >= max) return { ...statusOf(name, before.count, before.resetAt, max), acquired: false };
         const counted = await this.countRequest(manager, name, window);
-        // The request just counted is allowed; `allowed` then says whether another would be.
-        return statusOf(name, counted.request_count, counted.reset_at, max);
+        // `allowed` says whether one more request would fit after this one.
+        return { ...statusOf(name, counted.request_count, counted.reset_at, max), acquired: true };
       }),
     );
   }

@@ -11,5 +11,11 @@ export interface RateLimitStatus {
   readonly reset_at: Date | null;
 }
 
+/** What `RateLimitService.tryAcquire` answers: the status after the call, and whether this request was counted. */
+export interface AcquireOutcome extends RateLimitStatus {
+  /** True when the request fitted under the limit and was counted. */
+  readonly acquired: boolean;
+}
+
 /** Longest `rate_limits.scraper_name`. */
 export const MAX_SCRAPER_NAME_LENGTH = 50;

@@ -1,3 +1,4 @@
+import type { InjectionToken } from "tsyringe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ModuleDatabase } from "../../../framework";
 import { bootCiap, unwrap, type CiapFixture } from "./ciap-fixture";
@@ -62,6 +63,10 @@ describe("ciap database initialization", () => {
 
   it("resolves every service once, as a singleton", () => {
     const { framework, ciap } = fixture;
-    for (const service of ciap.services) expect(framework.resolve(service)).toBe(framework.resolve(service));
+    for (const service of ciap.services as readonly InjectionToken<object>[]) {
+      const instance = framework.resolve(service);
+      expect(instance).toBeInstanceOf(service as new () => object);
+      expect(framework.resolve(service)).toBe(instance);
+    }
   });
 });
