@@ -34,7 +34,7 @@ export class SearchResultService {
    */
   insertMany(rows: readonly NewSearchResult[], options: InsertManyOptions = {}): ResultAsync<InsertManyReport, DbError> {
     if (!Array.isArray(rows)) return errAsync(invalid("rows", "must be an array of results."));
-    const chunkSize = requireInteger("chunkSize", options.chunkSize ?? DEFAULT_RESULT_CHUNK_SIZE, 1, MAX_RESULT_CHUNK_SIZE);
+    const chunkSize = requireInteger("chunkSize", options?.chunkSize ?? DEFAULT_RESULT_CHUNK_SIZE, 1, MAX_RESULT_CHUNK_SIZE);
     return Result.combine([chunkSize, Result.combine(rows.map((row, index) => validateResultRow(row, index)))]).asyncAndThen(([size, validRows]) => {
       if (validRows.length === 0) return okAsync({ inserted: 0, chunks: 0 });
       return this.db.transaction(async (manager) => {

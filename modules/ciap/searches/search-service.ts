@@ -54,8 +54,8 @@ export class SearchService {
 
   /** One page of searches, newest first, optionally only those in one status. */
   list(query: ListSearchesQuery = {}): ResultAsync<CiapPage<Search>, DbError> {
-    const status: Result<SearchStatus | undefined, DbError> = query.status === undefined ? ok(undefined) : requireOneOf("status", query.status, SEARCH_STATUSES);
-    return Result.combine([pageRequest(query.page, query.pageSize), status]).asyncAndThen(([request, validStatus]) =>
+    const status: Result<SearchStatus | undefined, DbError> = query?.status === undefined ? ok(undefined) : requireOneOf("status", query.status, SEARCH_STATUSES);
+    return Result.combine([pageRequest(query?.page, query?.pageSize), status]).asyncAndThen(([request, validStatus]) =>
       // findAndCount is one gated unit: the page and its total come from the same moment.
       attempt(() =>
         this.searches.findAndCount({

@@ -38,8 +38,8 @@ export class TaskQueueService {
     const validated = Result.combine([
       requireText("task_type", taskType, MAX_TASK_TYPE_LENGTH),
       optionalJsonObject("payload", payload),
-      requireInteger("priority", options.priority ?? DEFAULT_TASK_PRIORITY, HIGHEST_TASK_PRIORITY, LOWEST_TASK_PRIORITY),
-      requireInteger("max_retries", options.maxRetries ?? DEFAULT_MAX_RETRIES, 0, 1000),
+      requireInteger("priority", options?.priority ?? DEFAULT_TASK_PRIORITY, HIGHEST_TASK_PRIORITY, LOWEST_TASK_PRIORITY),
+      requireInteger("max_retries", options?.maxRetries ?? DEFAULT_MAX_RETRIES, 0, 1000),
     ]);
     return validated.asyncAndThen(([validType, validPayload, priority, maxRetries]) =>
       this.db.transaction(async (manager) => {
