@@ -5,13 +5,23 @@
  * `{"ready":true}`, waits for a `go` line on stdin so every worker starts together, then dequeues
  * and completes tasks until the queue is empty and prints one JSON line:
  * `{"ids":[...],"retries":n,"lockedFailures":n}` (or `{"error":...}` with exit code 1).
+ *
+ * Like any queue consumer, it treats DATABASE_LOCKED (the framework's retries ran out while other
+ * processes held the write lock) as "try again shortly": the failed transaction rolled back, so
+ * nothing was claimed or completed. `lockedFailures` counts those rounds.
  */
 import "reflect-metadata";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
 import { bootFramework } from "../../framework";
+import { setTimeout as sleep } from "node:timers/promises";
+import type { ResultAsync } from "neverthrow";
+import type { DbError } from "../../framework";
 import type { TaskQueueService } from "../../modules/ciap/tasks/task-queue-service";
+
+/** Rounds of DATABASE_LOCKED a single operation may meet before the worker gives up. */
+const MAX_LOCKED_ROUNDS = 100;
 
 type CiapModule = typeof import("../../modules/ciap/module");
 
@@ -27,15 +37,26 @@ async function waitForGo(): Promise<void> {
   lines.close();
 }
 
+const lockedRounds = { count: 0 };
+
+/** Runs `operation` again after DATABASE_LOCKED (it changed nothing); any other error is fatal. */
+async function untilUnlocked<T>(name: string, operation: () => ResultAsync<T, DbError>): Promise<T> {
+  for (let round = 0; ; round += 1) {
+    const outcome = await operation();
+    if (outcome.isOk()) return outcome.value;
+    if (outcome.error.code !== "DATABASE_LOCKED" || round >= MAX_LOCKED_ROUNDS) throw new Error(`${name} failed: ${JSON.stringify(outcome.error)}`);
+    lockedRounds.count += 1;
+    await sleep(10 + Math.random() * 40);
+  }
+}
+
 async function drain(queue: TaskQueueService): Promise<number[]> {
   const ids: number[] = [];
   for (;;) {
-    const next = await queue.dequeue();
-    if (next.isErr()) throw new Error(`dequeue failed: ${JSON.stringify(next.error)}`);
-    if (next.value === null) return ids;
-    ids.push(next.value.id);
-    const done = await queue.complete(next.value.id);
-    if (done.isErr()) throw new Error(`complete failed: ${JSON.stringify(done.error)}`);
+    const task = await untilUnlocked("dequeue", () => queue.dequeue());
+    if (task === null) return ids;
+    ids.push(task.id);
+    await untilUnlocked("complete", () => queue.complete(task.id));
   }
 }
 
@@ -52,7 +73,7 @@ async function main(): Promise<void> {
     send({ ready: true });
     await waitForGo();
     const ids = await drain(queue);
-    send({ ids, retries: database.value.stats.retries, lockedFailures: database.value.stats.lockedFailures });
+    send({ ids, retries: database.value.stats.retries, lockedFailures: database.value.stats.lockedFailures, lockedRounds: lockedRounds.count });
   } finally {
     await framework.shutdown();
   }
