@@ -70,6 +70,7 @@ describe("ciap task queue", () => {
     expect(unwrap(await queue.pending())).toEqual([]);
     expect(unwrap(await queue.enqueue("scrape", null, { priority: 10 })).priority).toBe(10);
     expect(unwrap(await queue.enqueue("scrape", null, { priority: 1 })).priority).toBe(1);
+    expect(unwrap(await queue.enqueue("scrape", null, null as unknown as undefined))).toMatchObject({ priority: 5, max_retries: 3 });
     for (;;) {
       const task = unwrap(await queue.dequeue());
       if (task === null) break;
