@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, cpSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, cpSync, symlinkSync } from "node:fs";
 import path from "node:path";
 
 /** The repository root. */
@@ -24,6 +24,9 @@ export function createTempRoot(prefix = "root"): TempRoot {
   mkdirSync(base, { recursive: true });
   const root = mkdtempSync(path.join(base, `${prefix}-`));
   mkdirSync(path.join(root, "modules"), { recursive: true });
+  // Module files import the framework as `../../framework`, as they do in the repository; the
+  // link keeps that path valid here, and the test runner resolves it to the same loaded modules.
+  symlinkSync(path.join(REPO_ROOT, "framework"), path.join(root, "framework"), "dir");
   return {
     root,
     dataDir: path.join(root, "data"),
