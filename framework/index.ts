@@ -38,3 +38,21 @@ export type { DiscoveredModule, EntityClassOrSchema, ModuleStart, ServiceClass }
 export { Sensitive, markSensitive, sensitiveColumns } from "./crud/sensitive";
 export { Scheduler, type ScheduledJob } from "./scheduler/scheduler";
 export type { SchemaChange, SchemaChangeKind } from "./schema/schema-change";
+export { CacheManager, DEFAULT_COMPRESSION_THRESHOLD, type CacheManagerOptions } from "./cache/cache-manager";
+export { CACHE_ERROR_CODES, cacheError, isCacheError, type CacheError, type CacheErrorCode } from "./cache/cache-error";
+export type { CacheBackend, CacheBackendKind } from "./cache/cache-backend";
+export { loadCacheSettings, type CacheSettings } from "./cache/cache-settings";
+export { MAX_KEY_LENGTH } from "./cache/cache-arguments";
+export {
+  CACHE_KEY_PATTERNS,
+  searchResultsKey,
+  processedContentKey,
+  aiEvaluationKey,
+  githubRepoKey,
+  systemConfigKey,
+  apiRateLimitKey,
+  sessionKey,
+  type CacheKeySpec,
+  type CacheKeyPatternName,
+} from "./cache/key-patterns";
+export { liveHolders, holderFilePath, type HolderRecord } from "./runtime/holder-file";
