@@ -11,6 +11,10 @@ export interface RedisServerHandle {
   stop(): Promise<void>;
   /** Starts it again on the same port and directory. */
   restart(): Promise<void>;
+  /** Freezes the process (SIGSTOP): connections stay open but nothing answers. */
+  freeze(): void;
+  /** Lets a frozen process run again (SIGCONT). */
+  thaw(): void;
 }
 
 /** The path of the redis-server binary, or undefined when it is not installed. */
@@ -79,5 +83,7 @@ export async function startRedisServer(binary: string, dir: string): Promise<Red
       await stopChild(child);
       child = await launch(binary, port, dir);
     },
+    freeze: () => void child.kill("SIGSTOP"),
+    thaw: () => void child.kill("SIGCONT"),
   };
 }
