@@ -56,3 +56,9 @@ export {
   type CacheKeyPatternName,
 } from "./cache/key-patterns";
 export { liveHolders, holderFilePath, type HolderRecord } from "./runtime/holder-file";
+export { createBackup, type BackupOptions, type BackupReport } from "./backup/create-backup";
+export { restoreBackup, type RestoreOptions, type RestoredDatabase } from "./backup/restore-backup";
+export { BACKUP_ERROR_CODES, type BackupError, type BackupErrorCode } from "./backup/backup-error";
+export { MANIFEST_FILE, type BackupManifest, type ManifestDatabase, type ManifestRedis } from "./backup/manifest";
+export { listBackups, pruneBackups } from "./backup/prune-backups";
+export { streamProgress, SILENT_PROGRESS, type ProgressReporter } from "./backup/progress-reporter";
