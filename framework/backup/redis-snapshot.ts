@@ -40,7 +40,7 @@ async function bgsaveInProgress(client: RedisClient): Promise<{ inProgress: bool
 export async function snapshotRedis(options: RedisSnapshotOptions): Promise<ManifestRedis> {
   const client = createBoundedRedisClient(options.url, { timeoutMs: 5_000 });
   try {
-    if (!(await startConnecting(client, 5_000))) fail(`Redis at ${options.url} is not reachable.`);
+    if (!(await startConnecting(client, 2_000))) fail(`Redis at ${options.url} is not reachable.`);
     const previous = Number(await client.lastSave());
     // LASTSAVE has one-second resolution: start the save in a later second so its change is visible.
     while ((await serverSecond(client)) <= previous) await sleep(100);
