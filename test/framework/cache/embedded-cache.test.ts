@@ -22,6 +22,7 @@ describeCacheContract("embedded (framework database)", async () => {
 
 describe("embedded cache: cleanup", () => {
   it("deletes expired rows on demand and on the scheduler's interval", async () => {
+    delete process.env.REDIS_URL;
     process.env.CACHE_CLEANUP_INTERVAL = "1";
     const framework = await bootFramework({ rootDir: temp.root, dataDir: `${temp.dataDir}-cleanup` });
     delete process.env.CACHE_CLEANUP_INTERVAL;

@@ -13,6 +13,7 @@ describe("embedded cache: increments from several processes", () => {
   afterAll(() => temp.remove());
 
   it("3 processes x 200 increments plus 200 in this process end at exactly 800", async () => {
+    delete process.env.REDIS_URL;
     const framework = await bootFramework({ rootDir: temp.root, dataDir: temp.dataDir });
     try {
       const cache = framework.resolve(CacheManager);
