@@ -70,9 +70,9 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts a private redis-server on a free loopback port, writing into `dir`. */
-export async function startRedisServer(binary: string, dir: string): Promise<RedisServerHandle> {
-  const port = await freePort();
+/** Starts a private redis-server on a loopback port (a free one unless given), writing into `dir`. */
+export async function startRedisServer(binary: string, dir: string, fixedPort?: number): Promise<RedisServerHandle> {
+  const port = fixedPort ?? (await freePort());
   let child = await launch(binary, port, dir);
   return {
     port,

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { bootFramework, CacheManager } from "../../../framework";
-import { redisServerBinary, startRedisServer } from "../../support/redis-server";
+import { freePort, redisServerBinary, startRedisServer } from "../../support/redis-server";
 import { redisNotRunBanner } from "../../support/redis-target";
 import { createTempRoot } from "../../support/temp-root";
 
@@ -78,6 +78,45 @@ describe("redis cache: outage and recovery", () => {
         thawed = await cache.get("outage:after");
       }
       expect(thawed._unsafeUnwrap()).toBe("back");
+    } finally {
+      await framework.shutdown();
+      await server.stop();
+    }
+  });
+
+  it("boots with Redis unreachable, answers CACHE_UNAVAILABLE, and starts working when the server appears", async () => {
+    const port = await freePort();
+    process.env.REDIS_URL = `redis://127.0.0.1:${port}`;
+    process.env.CACHE_TIMEOUT_MS = String(TIMEOUT_MS);
+    const bootStarted = performance.now();
+    const framework = await bootFramework({ rootDir: temp.root, dataDir: `${temp.dataDir}-late` });
+    const bootMs = performance.now() - bootStarted;
+    delete process.env.REDIS_URL;
+    delete process.env.CACHE_TIMEOUT_MS;
+    const server = await (async () => {
+      try {
+        const cache = framework.resolve(CacheManager);
+        expect(cache.backendKind).toBe("redis");
+        expect(bootMs).toBeLessThan(10_000);
+        const started = performance.now();
+        expect((await cache.get("late:key"))._unsafeUnwrapErr().code).toBe("CACHE_UNAVAILABLE");
+        expect(performance.now() - started).toBeLessThan(BOUND_MS);
+        return await startRedisServer(binary, temp.root, port);
+      } catch (error) {
+        await framework.shutdown();
+        throw error;
+      }
+    })();
+    try {
+      const cache = framework.resolve(CacheManager);
+      const deadline = Date.now() + 10_000;
+      let stored = await cache.set("late:key", "arrived", 60);
+      while (stored.isErr() && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        stored = await cache.set("late:key", "arrived", 60);
+      }
+      expect(stored.isOk()).toBe(true);
+      expect((await cache.get("late:key"))._unsafeUnwrap()).toBe("arrived");
     } finally {
       await framework.shutdown();
       await server.stop();
