@@ -45,6 +45,9 @@ describe("redis cache: outage and recovery", () => {
         }
         await new Promise((resolve) => setTimeout(resolve, 300));
       }
+      // getOrSet still serves the producer's value while the store is away.
+      expect((await cache.getOrSet("outage:computed", 60, () => ({ fresh: true })))._unsafeUnwrap()).toEqual({ fresh: true });
+
       // 100 callers at once during the outage: none hangs, nothing piles up.
       const started = performance.now();
       const burst = await Promise.all(Array.from({ length: 100 }, (_, index) => cache.get(`outage:burst:${index}`)));
