@@ -1,4 +1,5 @@
+import { cacheSuite } from "./cache";
 import type { BenchSuite } from "./suite";
 
 /** Every suite `npm run bench` knows, in run order. Add new suites here. */
-export const SUITES: readonly BenchSuite[] = [];
+export const SUITES: readonly BenchSuite[] = [cacheSuite];

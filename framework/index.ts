@@ -38,3 +38,27 @@ export type { DiscoveredModule, EntityClassOrSchema, ModuleStart, ServiceClass }
 export { Sensitive, markSensitive, sensitiveColumns } from "./crud/sensitive";
 export { Scheduler, type ScheduledJob } from "./scheduler/scheduler";
 export type { SchemaChange, SchemaChangeKind } from "./schema/schema-change";
+export { CacheManager, DEFAULT_COMPRESSION_THRESHOLD, type CacheManagerOptions } from "./cache/cache-manager";
+export { CACHE_ERROR_CODES, cacheError, isCacheError, type CacheError, type CacheErrorCode } from "./cache/cache-error";
+export type { CacheBackend, CacheBackendKind } from "./cache/cache-backend";
+export { loadCacheSettings, type CacheSettings } from "./cache/cache-settings";
+export { MAX_KEY_LENGTH } from "./cache/cache-arguments";
+export {
+  CACHE_KEY_PATTERNS,
+  searchResultsKey,
+  processedContentKey,
+  aiEvaluationKey,
+  githubRepoKey,
+  systemConfigKey,
+  apiRateLimitKey,
+  sessionKey,
+  type CacheKeySpec,
+  type CacheKeyPatternName,
+} from "./cache/key-patterns";
+export { liveHolders, holderFilePath, type HolderRecord } from "./runtime/holder-file";
+export { createBackup, type BackupOptions, type BackupReport } from "./backup/create-backup";
+export { restoreBackup, type RestoreOptions, type RestoredDatabase } from "./backup/restore-backup";
+export { BACKUP_ERROR_CODES, type BackupError, type BackupErrorCode } from "./backup/backup-error";
+export { MANIFEST_FILE, type BackupManifest, type ManifestDatabase, type ManifestRedis } from "./backup/manifest";
+export { listBackups, pruneBackups } from "./backup/prune-backups";
+export { streamProgress, SILENT_PROGRESS, type ProgressReporter } from "./backup/progress-reporter";

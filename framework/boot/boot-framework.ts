@@ -12,6 +12,10 @@ import { describeIssue } from "../discovery/discovery-issue";
 import { Scheduler } from "../scheduler/scheduler";
 import { synchronizeSchema } from "../schema/synchronize-schema";
 import { BootRecorder } from "../system/boot-recorder";
+import { CacheManager } from "../cache/cache-manager";
+import { loadCacheSettings } from "../cache/cache-settings";
+import { createCacheManager } from "../cache/create-cache";
+import { writeHolderFile } from "../runtime/holder-file";
 import { SYSTEM_ENTITIES } from "../system/system-entities";
 import { BootError } from "./boot-error";
 import { Framework } from "./framework";
@@ -65,6 +69,8 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
   const loaded = loadSettings(options);
   if (loaded.isErr()) throw new BootError("INVALID_SETTING", loaded.error.message, [loaded.error.variable]);
   const settings = loaded.value;
+  const cacheSettings = loadCacheSettings();
+  if (cacheSettings.isErr()) throw new BootError("INVALID_SETTING", cacheSettings.error.message, [cacheSettings.error.variable]);
   await mkdir(settings.dataDir, { recursive: true });
 
   const discovery = await discoverModules({ rootDir: settings.rootDir, extension: runtimeExtension() });
@@ -94,6 +100,8 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
   const container = rootContainer.createChildContainer();
   const scheduler = new Scheduler();
   container.registerInstance(Scheduler, scheduler);
+  const cache = await createCacheManager(cacheSettings.value, frameworkDatabase, scheduler);
+  container.registerInstance(CacheManager, cache);
   const healthyModules = discovery.modules.filter((module) => registry.entry(module.databaseName)?.state === "ready");
   registerContainer(container, settings, registry, healthyModules);
   const startProblems = new Map<string, string>();
@@ -117,7 +125,9 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
   ].sort((a, b) => a.name.localeCompare(b.name));
 
   await recorder.finish(modules, registry.list());
-  const framework = new Framework(container, registry, settings, modules, discovery.issues, recorder, scheduler);
+  // Tells `moduledb restore` (another process) that these databases are in use until shutdown.
+  const holderFile = writeHolderFile(settings.dataDir, registry.open().map((database) => database.name));
+  const framework = new Framework(container, registry, settings, modules, discovery.issues, recorder, scheduler, cache, holderFile);
   container.registerInstance(Framework, framework);
   return framework;
 }

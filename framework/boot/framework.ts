@@ -4,6 +4,8 @@ import type { DatabaseRegistry } from "../database/database-registry";
 import type { DiscoveryIssue } from "../discovery/discovery-issue";
 import type { Scheduler } from "../scheduler/scheduler";
 import type { BootRecorder } from "../system/boot-recorder";
+import type { CacheManager } from "../cache/cache-manager";
+import { removeHolderFile } from "../runtime/holder-file";
 import type { ModuleStatus } from "./module-status";
 
 /** A booted framework: its container, its databases, what boot found, and how to stop it. */
@@ -23,6 +25,10 @@ export class Framework {
     private readonly recorder: BootRecorder,
     /** Background jobs; stopped first on shutdown. */
     readonly scheduler: Scheduler,
+    /** The framework cache (also in the container as `CacheManager`). */
+    readonly cache: CacheManager,
+    /** This process' holder file in the data dir, removed at shutdown. */
+    private readonly holderFile: string,
   ) {}
 
   /** Shorthand for `container.resolve(token)`. */
@@ -36,16 +42,19 @@ export class Framework {
   }
 
   /**
-   * Stops background jobs, records the shutdown, checkpoints every WAL and closes every DataSource.
+   * Stops background jobs, closes the cache, records the shutdown, checkpoints every WAL, closes
+   * every DataSource and withdraws this process' holder file (so `restore` may proceed).
    * Calling it again returns the same promise.
    */
   shutdown(): Promise<void> {
     this.stopping ??= (async () => {
       try {
         await this.scheduler.stopAll();
+        await this.cache.close();
         await this.recorder.shutdown();
       } finally {
         await this.databases.closeAll();
+        removeHolderFile(this.holderFile);
       }
     })();
     return this.stopping;

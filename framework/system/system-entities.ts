@@ -73,5 +73,26 @@ export class BootRecord {
   summary: Record<string, unknown>;
 }
 
+/**
+ * One entry of the embedded cache backend. Times are epoch milliseconds so expiry checks are a
+ * plain integer comparison on an indexed column; `value` holds JSON text or gzip bytes.
+ */
+@Entity({ name: "cache_entries" })
+@Index("idx_cache_entries_expires_at", ["expires_at"])
+export class CacheEntry {
+  @PrimaryColumn({ type: "varchar", length: 512 })
+  key: string;
+
+  @Column({ type: "blob" })
+  value: Buffer;
+
+  /** When the entry stops being served; null = never (counters created without TTL). */
+  @Column({ type: "integer", nullable: true })
+  expires_at: number | null;
+
+  @Column({ type: "integer" })
+  updated_at: number;
+}
+
 /** The framework database's entities. */
-export const SYSTEM_ENTITIES = [ModuleRecord, DatabaseRecord, BootRecord];
+export const SYSTEM_ENTITIES = [ModuleRecord, DatabaseRecord, BootRecord, CacheEntry];

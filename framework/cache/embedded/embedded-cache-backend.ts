@@ -1,0 +1,129 @@
+import { errAsync, ResultAsync } from "neverthrow";
+import type { ModuleDatabase } from "../../database/module-database";
+import type { CacheBackend } from "../cache-backend";
+import { cacheError, errorMessage, isCacheError, type CacheError } from "../cache-error";
+
+interface PayloadRow {
+  value: Buffer | string;
+}
+
+interface CounterRow {
+  value: Buffer | string;
+  expires_at: number | null;
+}
+
+/** Thrown inside the increment transaction to roll it back with a specific cache error. */
+class CacheAbort extends Error {
+  constructor(readonly error: CacheError) {
+    super(error.message);
+  }
+}
+
+function asBuffer(value: Buffer | string): Buffer {
+  return typeof value === "string" ? Buffer.from(value, "utf8") : value;
+}
+
+/**
+ * The default cache: the `cache_entries` table of the framework database. Every statement goes
+ * through the database's gate (and its BUSY retries), so it is safe from any number of callers and,
+ * because increments run in BEGIN IMMEDIATE transactions, from several processes sharing the file.
+ * Expired rows are invisible at once and deleted by {@link removeExpired} (scheduled at boot).
+ */
+export class EmbeddedCacheBackend implements CacheBackend {
+  readonly kind = "embedded" as const;
+  private closed = false;
+
+  constructor(
+    private readonly database: ModuleDatabase,
+    /** The clock, in epoch milliseconds; tests and benches keep the real one. */
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private run<T>(key: string | undefined, work: () => Promise<T>): ResultAsync<T, CacheError> {
+    if (this.closed || !this.database.dataSource.isInitialized) return errAsync(cacheError("CACHE_UNAVAILABLE", "The embedded cache is closed.", key));
+    return ResultAsync.fromPromise(work(), (error) => {
+      if (error instanceof CacheAbort) return error.error;
+      if (isCacheError(error)) return error;
+      return cacheError("CACHE_UNAVAILABLE", `Embedded cache (database '${this.database.name}') failed: ${errorMessage(error)}`, key);
+    });
+  }
+
+  get(key: string): ResultAsync<Buffer | undefined, CacheError> {
+    return this.run(key, async () => {
+      const rows = (await this.database.dataSource.query("SELECT value FROM cache_entries WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)", [key, this.now()])) as PayloadRow[];
+      const row = rows[0];
+      return row === undefined ? undefined : asBuffer(row.value);
+    });
+  }
+
+  set(key: string, payload: Buffer, ttlSeconds: number): ResultAsync<void, CacheError> {
+    return this.run(key, async () => {
+      const now = this.now();
+      await this.database.dataSource.query(
+        "INSERT INTO cache_entries (key, value, expires_at, updated_at) VALUES (?, ?, ?, ?) " +
+          "ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, updated_at = excluded.updated_at",
+        [key, payload, now + ttlSeconds * 1000, now],
+      );
+    });
+  }
+
+  delete(key: string): ResultAsync<boolean, CacheError> {
+    return this.run(key, async () => {
+      const rows = (await this.database.dataSource.query("DELETE FROM cache_entries WHERE key = ? RETURNING expires_at", [key])) as { expires_at: number | null }[];
+      const row = rows[0];
+      return row !== undefined && (row.expires_at === null || row.expires_at > this.now());
+    });
+  }
+
+  increment(key: string, by: number, ttlSeconds: number | undefined): ResultAsync<number, CacheError> {
+    // Read-modify-write inside BEGIN IMMEDIATE: the write lock is taken before the read, so no other
+    // connection (in this process or another) can slip an update in between.
+    return this.run(key, () =>
+      this.database.dataSource.transaction(async (manager) => {
+        const now = this.now();
+        const rows = (await manager.query("SELECT value, expires_at FROM cache_entries WHERE key = ?", [key])) as CounterRow[];
+        const row = rows[0];
+        const live = row !== undefined && (row.expires_at === null || row.expires_at > now);
+        let current = 0;
+        if (live) {
+          const text = asBuffer(row.value).toString("utf8");
+          if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+            throw new CacheAbort(cacheError("CACHE_NOT_AN_INTEGER", `Cache entry '${key}' does not hold an integer; it cannot be incremented.`, key));
+          }
+          current = Number(text);
+        }
+        const next = current + by;
+        if (!Number.isSafeInteger(next)) throw new CacheAbort(cacheError("CACHE_INVALID_ARGUMENT", `Incrementing '${key}' by ${by} overflows a safe integer.`, key));
+        // Same rule as Redis' EXPIRE NX: a live entry keeps its expiry; one without expiry (or a new one) gets the TTL if given.
+        const expiresAt = live && row.expires_at !== null ? row.expires_at : ttlSeconds === undefined ? null : now + ttlSeconds * 1000;
+        await manager.query(
+          "INSERT INTO cache_entries (key, value, expires_at, updated_at) VALUES (?, ?, ?, ?) " +
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, updated_at = excluded.updated_at",
+          [key, Buffer.from(String(next), "utf8"), expiresAt, now],
+        );
+        return next;
+      }),
+    );
+  }
+
+  deleteByPrefix(prefix: string): ResultAsync<number, CacheError> {
+    return this.run(prefix, async () => {
+      // substr() compares characters exactly; LIKE would treat '%' and '_' in the prefix as wildcards.
+      const rows = (await this.database.dataSource.query("DELETE FROM cache_entries WHERE substr(key, 1, ?) = ? RETURNING key", [prefix.length, prefix])) as unknown[];
+      return rows.length;
+    });
+  }
+
+  removeExpired(): ResultAsync<number, CacheError> {
+    return this.run(undefined, async () => {
+      const rows = (await this.database.dataSource.query("DELETE FROM cache_entries WHERE expires_at IS NOT NULL AND expires_at <= ? RETURNING key", [this.now()])) as unknown[];
+      return rows.length;
+    });
+  }
+
+  /** The database belongs to the framework, which closes it; this only stops further use. */
+  close(): Promise<void> {
+    this.closed = true;
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,56 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { bootFramework, CacheManager, FRAMEWORK_DATABASE_NAME, Scheduler } from "../../../framework";
+import { createTempRoot } from "../../support/temp-root";
+import { describeCacheContract } from "./cache-contract";
+
+const temp = createTempRoot("cache-embedded");
+afterAll(() => temp.remove());
+
+describeCacheContract("embedded (framework database)", async () => {
+  delete process.env.REDIS_URL;
+  const framework = await bootFramework({ rootDir: temp.root, dataDir: temp.dataDir });
+  const database = framework.databases.get(FRAMEWORK_DATABASE_NAME)._unsafeUnwrap();
+  return {
+    cache: framework.resolve(CacheManager),
+    async rawPayload(key) {
+      const rows = (await database.dataSource.query("SELECT value FROM cache_entries WHERE key = ?", [key])) as { value: Buffer }[];
+      return rows[0]?.value;
+    },
+    close: () => framework.shutdown(),
+  };
+});
+
+describe("embedded cache: cleanup", () => {
+  it("deletes expired rows on demand and on the scheduler's interval", async () => {
+    delete process.env.REDIS_URL;
+    process.env.CACHE_CLEANUP_INTERVAL = "1";
+    const framework = await bootFramework({ rootDir: temp.root, dataDir: `${temp.dataDir}-cleanup` });
+    delete process.env.CACHE_CLEANUP_INTERVAL;
+    try {
+      const cache = framework.resolve(CacheManager);
+      expect(cache.backendKind).toBe("embedded");
+      expect(framework.resolve(Scheduler).list().map((job) => job.name)).toContain("cache:cleanup");
+      const database = framework.databases.get(FRAMEWORK_DATABASE_NAME)._unsafeUnwrap();
+      const count = async (key: string) => ((await database.dataSource.query("SELECT COUNT(*) AS n FROM cache_entries WHERE key = ?", [key])) as { n: number }[])[0]?.n;
+
+      // Stop the scheduled job first so the on-demand call is the one that removes the row.
+      framework.scheduler.cancel("cache:cleanup");
+      await cache.set("cleanup:manual", "x", 1);
+      await cache.set("cleanup:live", "y", 600);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      expect(await count("cleanup:manual")).toBe(1);
+      expect((await cache.removeExpired())._unsafeUnwrap()).toBe(1);
+      expect(await count("cleanup:manual")).toBe(0);
+      expect(await count("cleanup:live")).toBe(1);
+
+      framework.scheduler.every("cache:cleanup", 200, async () => (await cache.removeExpired())._unsafeUnwrap());
+      await cache.set("cleanup:scheduled", "z", 1);
+      const deadline = Date.now() + 5_000;
+      while ((await count("cleanup:scheduled")) !== 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await count("cleanup:scheduled")).toBe(0);
+      expect(await count("cleanup:live")).toBe(1);
+    } finally {
+      await framework.shutdown();
+    }
+  });
+});
