@@ -20,6 +20,26 @@ async function foreignKeyViolations(runner: QueryRunner): Promise<ForeignKeyViol
 }
 
 /**
+ * Puts the connection in the mode SQLite's table-rebuild procedure needs; set outside any
+ * transaction (SQLite ignores `foreign_keys` inside one).
+ *
+ * - `foreign_keys = OFF`: dropping the old copy of a parent table must not cascade into its children.
+ * - `legacy_alter_table = ON`: renaming a table must not rewrite other tables' REFERENCES clauses
+ *   (TypeORM's `down` renames the live table to `temporary_*` first; without this, every child
+ *   table would end up pointing at the temporary copy that is dropped a moment later).
+ */
+export async function enterMigrationMode(runner: QueryRunner): Promise<void> {
+  await runner.query("PRAGMA foreign_keys = OFF");
+  await runner.query("PRAGMA legacy_alter_table = ON");
+}
+
+/** Restores the connection's normal mode after {@link enterMigrationMode}. */
+export async function leaveMigrationMode(runner: QueryRunner): Promise<void> {
+  await runner.query("PRAGMA legacy_alter_table = OFF");
+  await runner.query("PRAGMA foreign_keys = ON");
+}
+
+/**
  * Runs migration work as one unit on a database: holding its gate (other callers of this process
  * wait), with foreign keys off so SQLite table rebuilds (drop old table, rename the copy) cannot
  * cascade deletes into child tables, inside one BEGIN IMMEDIATE transaction. Before committing,
@@ -30,8 +50,7 @@ export async function inMigrationTransaction<T>(database: ModuleDatabase, work: 
   return database.gate.run(async () => {
     const runner = database.dataSource.createQueryRunner();
     await ensureMigrationTable(runner);
-    // Must be set outside a transaction: SQLite ignores it inside one.
-    await runner.query("PRAGMA foreign_keys = OFF");
+    await enterMigrationMode(runner);
     const trace: StatementTrace = {};
     const gatedQuery = runner.query;
     try {
@@ -59,7 +78,7 @@ export async function inMigrationTransaction<T>(database: ModuleDatabase, work: 
       if (runner.isTransactionActive) await runner.rollbackTransaction();
       throw error;
     } finally {
-      await runner.query("PRAGMA foreign_keys = ON");
+      await leaveMigrationMode(runner);
     }
   });
 }

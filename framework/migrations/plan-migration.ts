@@ -4,6 +4,7 @@ import { quoteIdentifier } from "../crud/sql-identifier";
 import type { SchemaChange } from "../schema/schema-change";
 import { diffSchema } from "../schema/schema-diff";
 import { detectRenames, type ColumnRename } from "./detect-renames";
+import { enterMigrationMode, leaveMigrationMode } from "./migration-transaction";
 
 /** One statement of a generated migration. */
 export interface PlannedStatement {
@@ -65,7 +66,7 @@ export async function planMigration(database: ModuleDatabase, stamp: number): Pr
       await runner.query(sql);
     };
 
-    await runner.query("PRAGMA foreign_keys = OFF");
+    await enterMigrationMode(runner);
     try {
       await runner.startTransaction();
       try {
@@ -109,7 +110,7 @@ export async function planMigration(database: ModuleDatabase, stamp: number): Pr
         if (runner.isTransactionActive) await runner.rollbackTransaction();
       }
     } finally {
-      await runner.query("PRAGMA foreign_keys = ON");
+      await leaveMigrationMode(runner);
     }
   });
 }
