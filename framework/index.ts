@@ -48,3 +48,5 @@ export type { ColumnRename } from "./migrations/detect-renames";
 export { REVERT_ALL, type RevertOptions, type RevertOutcome } from "./migrations/revert-migrations";
 export type { BootMigrationOutcome } from "./migrations/boot-migrations";
 export { MIGRATIONS_TABLE } from "./migrations/migration-table";
+export { SeedRunner } from "./seeds/seed-runner";
+export type { SeedContext, SeedFunction, SeedError, SeedErrorCode, SeedOutcome } from "./seeds/seed-types";

@@ -14,6 +14,7 @@ import { loadMigrations } from "../migrations/load-migrations";
 import { MigrationService } from "../migrations/migration-service";
 import type { MigrationTarget } from "../migrations/migration-target";
 import { Scheduler } from "../scheduler/scheduler";
+import { SeedRunner } from "../seeds/seed-runner";
 import { synchronizeSchema } from "../schema/synchronize-schema";
 import { BootRecorder } from "../system/boot-recorder";
 import { SYSTEM_ENTITIES } from "../system/system-entities";
@@ -147,6 +148,7 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
   const healthyModules = discovery.modules.filter((module) => registry.entry(module.databaseName)?.state === "ready");
   registerContainer(container, settings, registry, healthyModules);
   container.registerInstance(MigrationService, new MigrationService(registry, settings, targets, bootMigrations, extension));
+  container.registerInstance(SeedRunner, new SeedRunner(registry, targets, container, extension));
   const startProblems = new Map<string, string>();
   for (const module of healthyModules) {
     try {
