@@ -49,6 +49,12 @@ describe("moduledb CLI: migration commands (real child processes, real files)", 
     expect(existsSync(migrations())).toBe(false);
     const json = await runCli(["migration:generate", "ciap", "nothing to see", "--json", ...paths]);
     expect(JSON.parse(json.stdout)).toMatchObject({ database: "ciap", written: false, file: null });
+    const badMessage = await runCli(["migration:generate", "ciap", "***", ...paths]);
+    expect(badMessage.code).toBe(1);
+    expect(badMessage.stderr).toContain("error [INVALID_MESSAGE]");
+    const missingMessage = await runCli(["migration:generate", "ciap", ...paths]);
+    expect(missingMessage.code).toBe(2);
+    expect(missingMessage.stderr).toContain("missing required argument 'message'");
   });
 
   it("migration:status shows pending, migration:run applies them, migration:revert undoes the last", async () => {
