@@ -69,9 +69,10 @@ describe("moduledb CLI: seed and check (real child processes, real files)", () =
     raw.close();
     const { openSync, writeSync, closeSync, statSync } = await import("node:fs");
     const descriptor = openSync(file, "r+");
-    // Overwrite the middle of the file (table b-tree pages), leaving the header intact.
+    // Overwrite every page after the first (tables and indexes), leaving the header and schema intact.
     const size = statSync(file).size;
-    writeSync(descriptor, Buffer.alloc(4096, 0x5a), 0, 4096, Math.max(4096, Math.floor(size / 2 / 4096) * 4096));
+    expect(size).toBeGreaterThan(8192);
+    writeSync(descriptor, Buffer.alloc(size - 4096, 0x5a), 0, size - 4096, 4096);
     closeSync(descriptor);
     const corrupted = await runCli(["check", "ciap", "--json", ...paths]);
     expect(corrupted.code).toBe(1);
