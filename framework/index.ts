@@ -62,3 +62,15 @@ export { BACKUP_ERROR_CODES, type BackupError, type BackupErrorCode } from "./ba
 export { MANIFEST_FILE, type BackupManifest, type ManifestDatabase, type ManifestRedis } from "./backup/manifest";
 export { listBackups, pruneBackups } from "./backup/prune-backups";
 export { streamProgress, SILENT_PROGRESS, type ProgressReporter } from "./backup/progress-reporter";
+export { MigrationService, type DatabaseMigrationStatus, type DatabaseRunReport } from "./migrations/migration-service";
+export { migrationError, type MigrationError, type MigrationErrorCode } from "./migrations/migration-error";
+export type { AppliedMigration, LoadedMigration, MigrationClass, MigrationOutcome } from "./migrations/migration-types";
+export type { MigrationStatus, PendingMigration } from "./migrations/migration-status";
+export type { GeneratedMigration } from "./migrations/generate-migration";
+export type { MigrationPlan, PlannedStatement } from "./migrations/plan-migration";
+export type { ColumnRename } from "./migrations/detect-renames";
+export { REVERT_ALL, type RevertOptions, type RevertOutcome } from "./migrations/revert-migrations";
+export type { BootMigrationOutcome } from "./migrations/boot-migrations";
+export { MIGRATIONS_TABLE } from "./migrations/migration-table";
+export { SeedRunner } from "./seeds/seed-runner";
+export type { SeedContext, SeedFunction, SeedError, SeedErrorCode, SeedOutcome } from "./seeds/seed-types";

@@ -1,5 +1,14 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context";
+import { registerCheck } from "./check";
+import { registerMigrationGenerate } from "./migration-generate";
+import { registerMigrationRevert } from "./migration-revert";
+import { registerMigrationRun } from "./migration-run";
+import { registerMigrationStatus } from "./migration-status";
+import { registerSchema } from "./schema";
+import { registerSeed } from "./seed";
+import { registerStatus } from "./status";
+import { registerTables } from "./tables";
 import { registerBackupCommand } from "./backup";
 import { registerRestoreCommand } from "./restore";
 
@@ -7,4 +16,16 @@ import { registerRestoreCommand } from "./restore";
 export type CommandRegistration = (program: Command, context: CliContext) => void;
 
 /** Every command of the `moduledb` CLI, in help order. Add new command modules here. */
-export const COMMANDS: readonly CommandRegistration[] = [registerBackupCommand, registerRestoreCommand];
+export const COMMANDS: readonly CommandRegistration[] = [
+  registerStatus,
+  registerTables,
+  registerSchema,
+  registerMigrationGenerate,
+  registerMigrationRun,
+  registerMigrationRevert,
+  registerMigrationStatus,
+  registerSeed,
+  registerCheck,
+  registerBackupCommand,
+  registerRestoreCommand,
+];
