@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { cpSync } from "node:fs";
+import { cpSync, rmSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { createTempRoot, REPO_ROOT, type TempRoot } from "./temp-root";
 
@@ -29,6 +29,9 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Pr
  */
 export function createCompiledRoot(prefix: string, modules: readonly string[]): TempRoot {
   const temp = createTempRoot(prefix);
+  // Compiled module files import `../../framework`; here that must be the compiled framework the CLI runs.
+  rmSync(path.join(temp.root, "framework"));
+  symlinkSync(path.join(REPO_ROOT, "dist", "framework"), path.join(temp.root, "framework"), "dir");
   for (const module of modules) {
     cpSync(path.join(REPO_ROOT, "dist", "modules", module), path.join(temp.root, "modules", module), { recursive: true, filter: (source) => !source.endsWith(".map") && !source.endsWith(".d.ts") });
   }
