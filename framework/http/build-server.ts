@@ -9,6 +9,7 @@ import { registerErrorHandling, sendApiError } from "./errors/error-handler";
 import { HTTP_DEFAULTS, type HttpSettings } from "./http-settings";
 import { loggerOptions, REQUEST_ID_RESPONSE_HEADER, requestId, type LogDestination } from "./logging/logger-options";
 import { RouteCatalog } from "./openapi/route-catalog";
+import type { ProbeRouteConfig } from "./routes/status-routes";
 import { INVALID_QUERY_KEY, parseQueryString } from "./query/parse-query-string";
 import { databaseRoutes } from "./routes/database-routes";
 import { migrationRoutes } from "./routes/migration-routes";
@@ -57,7 +58,7 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
   registerErrorHandling(app, bodyLimit);
   app.addHook("onRequest", async (request, reply) => {
     reply.header(REQUEST_ID_RESPONSE_HEADER, request.id);
-    if (state.phase === "stopping") {
+    if (state.phase === "stopping" && (request.routeOptions.config as ProbeRouteConfig).probe !== true) {
       reply.header("connection", "close");
       return sendApiError(request, reply, apiError("NOT_READY", "The server is shutting down.", "core.http", {}));
     }

@@ -3,6 +3,13 @@ import type { ApiContext } from "../api-context";
 import { describeDatabases, type DatabaseStatus } from "../describe/database-status";
 import { errorResponses, noQuerySchema } from "../schemas/common-schemas";
 
+/** Route config flag: a liveness/readiness probe, answered even while the server drains. */
+export interface ProbeRouteConfig {
+  readonly probe?: boolean;
+}
+
+const probe: ProbeRouteConfig = { probe: true };
+
 const readinessSchema = {
   type: "object",
   required: ["ready", "status"],
@@ -80,6 +87,7 @@ export async function statusRoutes(app: FastifyInstance, context: ApiContext): P
   app.get(
     "/health",
     {
+      config: probe,
       schema: {
         summary: "Liveness: the process is up and serving HTTP",
         tags: ["status"],
@@ -94,6 +102,7 @@ export async function statusRoutes(app: FastifyInstance, context: ApiContext): P
     app.get(
       url,
       {
+        config: probe,
         schema: {
           summary: "Readiness: 200 when every database is open and healthy, 503 while starting, stopping or degraded",
           tags: ["status"],
