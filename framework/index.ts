@@ -38,3 +38,15 @@ export type { DiscoveredModule, EntityClassOrSchema, ModuleStart, ServiceClass }
 export { Sensitive, markSensitive, sensitiveColumns } from "./crud/sensitive";
 export { Scheduler, type ScheduledJob } from "./scheduler/scheduler";
 export type { SchemaChange, SchemaChangeKind } from "./schema/schema-change";
+export { MigrationService, type DatabaseMigrationStatus, type DatabaseRunReport } from "./migrations/migration-service";
+export { migrationError, MigrationErrorException, type MigrationError, type MigrationErrorCode } from "./migrations/migration-error";
+export type { AppliedMigration, LoadedMigration, MigrationClass, MigrationOutcome } from "./migrations/migration-types";
+export type { MigrationStatus, PendingMigration } from "./migrations/migration-status";
+export type { GeneratedMigration } from "./migrations/generate-migration";
+export type { MigrationPlan, PlannedStatement } from "./migrations/plan-migration";
+export type { ColumnRename } from "./migrations/detect-renames";
+export { REVERT_ALL, type RevertOptions, type RevertOutcome } from "./migrations/revert-migrations";
+export type { BootMigrationOutcome } from "./migrations/boot-migrations";
+export { MIGRATIONS_TABLE } from "./migrations/migration-table";
+export { SeedRunner } from "./seeds/seed-runner";
+export type { SeedContext, SeedFunction, SeedError, SeedErrorCode, SeedOutcome } from "./seeds/seed-types";

@@ -9,7 +9,12 @@ import { FRAMEWORK_DATABASE_NAME } from "../discovery/database-name";
 import { discoverModules } from "../discovery/discover-modules";
 import type { DiscoveredModule } from "../discovery/discovered-module";
 import { describeIssue } from "../discovery/discovery-issue";
+import { migrateOnBoot, type BootMigrationOutcome } from "../migrations/boot-migrations";
+import { loadMigrations } from "../migrations/load-migrations";
+import { MigrationService } from "../migrations/migration-service";
+import type { MigrationTarget } from "../migrations/migration-target";
 import { Scheduler } from "../scheduler/scheduler";
+import { SeedRunner } from "../seeds/seed-runner";
 import { synchronizeSchema } from "../schema/synchronize-schema";
 import { BootRecorder } from "../system/boot-recorder";
 import { SYSTEM_ENTITIES } from "../system/system-entities";
@@ -30,26 +35,65 @@ function groupByDatabase(modules: readonly DiscoveredModule[]): Map<string, Disc
   return groups;
 }
 
-/** Opens one database and brings its schema up to date; a refusal or failure becomes the entry's state. */
-async function prepareDatabase(name: string, modules: readonly DiscoveredModule[], settings: FrameworkSettings): Promise<DatabaseEntry> {
+/** The migration view of the databases: each with its modules' folders and entities. */
+function migrationTargets(groups: ReadonlyMap<string, readonly DiscoveredModule[]>): MigrationTarget[] {
+  const targets: MigrationTarget[] = [{ database: FRAMEWORK_DATABASE_NAME, modules: [], entities: SYSTEM_ENTITIES }];
+  for (const [database, modules] of groups) {
+    const sorted = [...modules].sort((a, b) => a.name.localeCompare(b.name));
+    targets.push({
+      database,
+      modules: sorted.map((module) => ({ name: module.name, directory: module.directory, tables: module.tables })),
+      entities: sorted.flatMap((module) => module.entities),
+    });
+  }
+  return targets;
+}
+
+/** The command that writes a migration for a database's refused changes. */
+export function generateCommandFor(database: string): string {
+  return `npm run db -- migration:generate ${database} <message>`;
+}
+
+/** A prepared database and what its migration step did. */
+interface PreparedDatabase {
+  readonly entry: DatabaseEntry;
+  readonly migrations?: BootMigrationOutcome;
+}
+
+/**
+ * Opens one database, applies its pending migrations, then brings its schema up to date with the
+ * additive step; a failed migration, a refusal or a failure becomes the entry's state.
+ */
+async function prepareDatabase(target: MigrationTarget, settings: FrameworkSettings, extension: ".ts" | ".js"): Promise<PreparedDatabase> {
+  const name = target.database;
   const file = databaseFile(settings.dataDir, name);
-  const moduleNames = modules.map((module) => module.name);
+  const moduleNames = target.modules.map((module) => module.name);
   let database: ModuleDatabase | undefined;
   try {
-    database = await openModuleDatabase({ name, modules: moduleNames, entities: modules.flatMap((module) => module.entities) }, settings);
+    database = await openModuleDatabase({ name, modules: moduleNames, entities: target.entities }, settings);
+    const migrated = await loadMigrations(
+      name,
+      target.modules.map((module) => ({ module: module.name, directory: module.directory })),
+      extension,
+    ).andThen((migrations) => migrateOnBoot(database as ModuleDatabase, migrations));
+    if (migrated.isErr()) {
+      await database.close();
+      const problems = [`Database '${name}' was refused: ${migrated.error.message} Fix the migration, then run: npm run db -- migration:run ${name}`];
+      return { entry: { name, file, modules: moduleNames, state: "refused", problems, applied: [], refused: [] } };
+    }
     const report = await synchronizeSchema(database);
     if (report.refused.length > 0) {
       await database.close();
       const problems = [
-        `Database '${name}' was refused: its entities need changes that could lose or rewrite data. Write a migration for:`,
+        `Database '${name}' was refused: its entities need changes that could lose or rewrite data. Write a migration for them with: ${generateCommandFor(name)}`,
         ...report.refused.map((change) => change.description),
       ];
-      return { name, file, modules: moduleNames, state: "refused", problems, applied: [], refused: report.refused };
+      return { entry: { name, file, modules: moduleNames, state: "refused", problems, applied: [], refused: report.refused }, migrations: migrated.value };
     }
-    return { name, file, modules: moduleNames, state: "ready", problems: [], applied: report.applied, refused: [], database };
+    return { entry: { name, file, modules: moduleNames, state: "ready", problems: [], applied: report.applied, refused: [], database }, migrations: migrated.value };
   } catch (error) {
     await database?.close().catch(() => undefined);
-    return { name, file, modules: moduleNames, state: "failed", problems: [`Database '${name}' could not be opened: ${errorText(error)}`], applied: [], refused: [] };
+    return { entry: { name, file, modules: moduleNames, state: "failed", problems: [`Database '${name}' could not be opened: ${errorText(error)}`], applied: [], refused: [] } };
   }
 }
 
@@ -67,7 +111,8 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
   const settings = loaded.value;
   await mkdir(settings.dataDir, { recursive: true });
 
-  const discovery = await discoverModules({ rootDir: settings.rootDir, extension: runtimeExtension() });
+  const extension = runtimeExtension();
+  const discovery = await discoverModules({ rootDir: settings.rootDir, extension });
   if (settings.strict && discovery.issues.length > 0) {
     throw new BootError("DISCOVERY_FAILED", "Module discovery failed (strict mode).", discovery.issues.map(describeIssue));
   }
@@ -83,7 +128,13 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
   const recorder = new BootRecorder(frameworkDatabase);
   await recorder.start();
 
-  for (const [name, modules] of groupByDatabase(discovery.modules)) registry.register(await prepareDatabase(name, modules, settings));
+  const targets = migrationTargets(groupByDatabase(discovery.modules));
+  const bootMigrations = new Map<string, BootMigrationOutcome>();
+  for (const target of targets.filter((candidate) => candidate.database !== FRAMEWORK_DATABASE_NAME)) {
+    const prepared = await prepareDatabase(target, settings, extension);
+    registry.register(prepared.entry);
+    if (prepared.migrations !== undefined) bootMigrations.set(target.database, prepared.migrations);
+  }
 
   const refusedOrFailed = registry.list().filter((entry) => entry.state !== "ready");
   if (settings.strict && refusedOrFailed.length > 0) {
@@ -96,6 +147,8 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
   container.registerInstance(Scheduler, scheduler);
   const healthyModules = discovery.modules.filter((module) => registry.entry(module.databaseName)?.state === "ready");
   registerContainer(container, settings, registry, healthyModules);
+  container.registerInstance(MigrationService, new MigrationService(registry, settings, targets, bootMigrations, extension));
+  container.registerInstance(SeedRunner, new SeedRunner(registry, targets, container, extension));
   const startProblems = new Map<string, string>();
   for (const module of healthyModules) {
     try {

@@ -2,9 +2,18 @@ import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
 import type { DataSource, EntityMetadata, QueryRunner, Table } from "typeorm";
 import { schemaChange, type SchemaChange } from "./schema-change";
 
-/** Tables the framework or TypeORM keep for themselves; never reported as dropped. */
+/**
+ * Tables the framework or TypeORM keep for themselves; never reported as dropped. `moduledb_dropped_*`
+ * tables hold the rows of tables a migration dropped, so that reverting it can bring them back.
+ */
 export function isInternalTable(name: string): boolean {
-  return name.startsWith("sqlite_") || name === "typeorm_metadata" || name === "moduledb_migrations" || name.startsWith("temporary_");
+  return (
+    name.startsWith("sqlite_") ||
+    name === "typeorm_metadata" ||
+    name === "moduledb_migrations" ||
+    name.startsWith("moduledb_dropped_") ||
+    name.startsWith("temporary_")
+  );
 }
 
 function describeColumnChange(table: Table, column: ColumnMetadata, dataSource: DataSource): string {

@@ -1,0 +1,55 @@
+import { ResultAsync } from "neverthrow";
+import type { ModuleDatabase } from "../database/module-database";
+import { isInternalTable } from "../schema/schema-diff";
+import type { MigrationError } from "./migration-error";
+import { ensureMigrationTable, readAppliedMigrations, recordApplied } from "./migration-table";
+import type { LoadedMigration } from "./migration-types";
+import { asMigrationError, pendingOf, runPendingMigrations } from "./run-migrations";
+
+/** What boot did about migrations for one database. */
+export interface BootMigrationOutcome {
+  readonly database: string;
+  /** Migrations whose `up` ran at this boot. */
+  readonly applied: readonly string[];
+  /** Migrations recorded without running because the database was created fresh from the entities. */
+  readonly baselined: readonly string[];
+}
+
+async function hasUserTables(database: ModuleDatabase): Promise<boolean> {
+  const rows = (await database.dataSource.query(`SELECT name FROM sqlite_master WHERE type = 'table'`)) as { name: string }[];
+  return rows.some((row) => !isInternalTable(row.name));
+}
+
+/**
+ * The migration step of boot, run before the additive schema step.
+ *
+ * An existing database gets its pending migrations applied in order. A database with no tables
+ * yet is about to be created from the entities, which already describe the state every migration
+ * leads to; its migrations are recorded as `baseline` instead of run (they were written against
+ * older tables that will never exist there).
+ */
+export function migrateOnBoot(database: ModuleDatabase, migrations: readonly LoadedMigration[]): ResultAsync<BootMigrationOutcome, MigrationError> {
+  const baseline = async (): Promise<string[] | undefined> =>
+    database.gate.run(async () => {
+      if (await hasUserTables(database)) return undefined;
+      const runner = database.dataSource.createQueryRunner();
+      await ensureMigrationTable(runner);
+      const applied = new Set((await readAppliedMigrations(runner)).map((entry) => entry.name));
+      const toRecord = pendingOf(migrations, applied);
+      if (toRecord.length === 0) return [];
+      await runner.startTransaction();
+      try {
+        for (const migration of toRecord) await recordApplied(runner, migration.name, migration.description, "baseline");
+        await runner.commitTransaction();
+      } catch (error) {
+        if (runner.isTransactionActive) await runner.rollbackTransaction();
+        throw error;
+      }
+      return toRecord.map((migration) => migration.name);
+    });
+  return ResultAsync.fromPromise(baseline(), (error) => asMigrationError(error, database.name, "MIGRATION_FAILED")).andThen((baselined) =>
+    baselined !== undefined
+      ? ResultAsync.fromSafePromise(Promise.resolve({ database: database.name, applied: [], baselined }))
+      : runPendingMigrations(database, migrations).map((outcome) => ({ database: database.name, applied: outcome.applied.map((entry) => entry.name), baselined: [] })),
+  );
+}

@@ -1,0 +1,161 @@
+import { err, errAsync, ok, okAsync, ResultAsync, type Result } from "neverthrow";
+import type { FrameworkSettings } from "../config/settings";
+import type { DatabaseRegistry } from "../database/database-registry";
+import type { ModuleDatabase } from "../database/module-database";
+import { openModuleDatabase } from "../database/open-data-source";
+import type { BootMigrationOutcome } from "./boot-migrations";
+import { generateMigration, type GeneratedMigration } from "./generate-migration";
+import { loadMigrations } from "./load-migrations";
+import { errorMessage, migrationError, type MigrationError } from "./migration-error";
+import { readMigrationStatus, type MigrationStatus } from "./migration-status";
+import type { MigrationTarget } from "./migration-target";
+import type { LoadedMigration, MigrationOutcome } from "./migration-types";
+import { revertMigrations, type RevertOptions, type RevertOutcome } from "./revert-migrations";
+import { runPendingMigrations } from "./run-migrations";
+
+/** The state of a database in the registry, next to its migration status. */
+export interface DatabaseMigrationStatus extends MigrationStatus {
+  /** `ready`, or why boot did not open it (`refused`, `failed`). */
+  readonly state: string;
+  /** Migrations boot applied in this process before anything else touched the database. */
+  readonly appliedAtBoot: readonly string[];
+}
+
+/** What `run` did to one database. */
+export interface DatabaseRunReport {
+  readonly database: string;
+  /** Migrations applied by this call. */
+  readonly applied: readonly MigrationOutcome[];
+  /** Migrations boot already applied in this process (boot runs pending migrations first). */
+  readonly appliedAtBoot: readonly string[];
+  /** Set when a migration of this database failed; that migration was rolled back. */
+  readonly failure?: MigrationError;
+}
+
+/**
+ * Per-database migrations: status, run, revert and generate, addressed by database name.
+ * Registered in the framework's container; the CLI and the HTTP layer both use it. A database
+ * boot refused (for a destructive change or a failed migration) is opened on its own connection
+ * for the call and closed after it; it stays refused in this process until the next boot.
+ */
+export class MigrationService {
+  private readonly targets: Map<string, MigrationTarget>;
+
+  constructor(
+    private readonly registry: DatabaseRegistry,
+    private readonly settings: FrameworkSettings,
+    targets: readonly MigrationTarget[],
+    private readonly bootOutcomes: ReadonlyMap<string, BootMigrationOutcome>,
+    /** `.ts` under the test runner, `.js` from the build: which migration files to load. */
+    private readonly extension: ".ts" | ".js",
+  ) {
+    this.targets = new Map(targets.map((target) => [target.database, target]));
+  }
+
+  /** Every database that can have migrations, sorted. */
+  databases(): string[] {
+    return [...this.targets.keys()].sort();
+  }
+
+  /** What boot did about migrations for a database in this process. */
+  bootOutcome(database: string): BootMigrationOutcome | undefined {
+    return this.bootOutcomes.get(database);
+  }
+
+  /** The migration files of a database, in the order they run. */
+  migrations(database: string): ResultAsync<LoadedMigration[], MigrationError> {
+    return this.target(database).asyncAndThen((target) => this.load(target));
+  }
+
+  /** Applied, pending and missing migrations plus schema drift, for one database or all. */
+  status(database?: string): ResultAsync<DatabaseMigrationStatus[], MigrationError> {
+    return this.each(database, (target) =>
+      this.load(target).andThen((migrations) =>
+        this.withDatabase(target, (db) =>
+          ResultAsync.fromPromise(readMigrationStatus(db, migrations), (error) => migrationError("DATABASE_UNAVAILABLE", `Database '${target.database}': ${errorMessage(error)}`, { database: target.database })),
+        ).map((status) => ({ ...status, state: this.registry.entry(target.database)?.state ?? "unknown", appliedAtBoot: this.bootOutcomes.get(target.database)?.applied ?? [] })),
+      ),
+    );
+  }
+
+  /**
+   * Applies pending migrations of one database or all, each in its own transaction. The Result is
+   * an error only when the request is wrong (unknown database); a failed migration is reported in
+   * its database's `failure`, and the other databases are still migrated.
+   */
+  run(database?: string): ResultAsync<DatabaseRunReport[], MigrationError> {
+    return this.each(database, (target) => {
+      const appliedAtBoot = this.bootOutcomes.get(target.database)?.applied ?? [];
+      const attempt = this.load(target).andThen((migrations) => this.withDatabase(target, (db) => runPendingMigrations(db, migrations)));
+      return ResultAsync.fromSafePromise(
+        attempt.match(
+          (outcome): DatabaseRunReport => ({ database: target.database, applied: outcome.applied, appliedAtBoot }),
+          (failure): DatabaseRunReport => {
+            const applied = ((failure.details?.applied as string[] | undefined) ?? []).map((name) => ({ name, description: null, durationMs: 0 }));
+            return { database: target.database, applied, appliedAtBoot, failure };
+          },
+        ),
+      );
+    });
+  }
+
+  /** Undoes the last applied migration of a database, or every one after `options.to`. */
+  revert(database: string, options: RevertOptions = {}): ResultAsync<RevertOutcome, MigrationError> {
+    return this.target(database).asyncAndThen((target) => this.load(target).andThen((migrations) => this.withDatabase(target, (db) => revertMigrations(db, migrations, options))));
+  }
+
+  /** Writes a migration for the difference between a database's entities and its schema (nothing when they agree). */
+  generate(database: string, message: string): ResultAsync<GeneratedMigration, MigrationError> {
+    return this.target(database).asyncAndThen((target) =>
+      this.load(target).andThen((migrations) => this.withDatabase(target, (db) => generateMigration(db, target, migrations, message, this.extension))),
+    );
+  }
+
+  private target(database: string): Result<MigrationTarget, MigrationError> {
+    const target = this.targets.get(database);
+    if (target !== undefined) return ok(target);
+    return err(
+      migrationError("DATABASE_NOT_FOUND", `Database '${database}' not found. Available databases: ${this.databases().join(", ") || "none"}.`, {
+        database,
+        details: { database_name: database, available_databases: this.databases() },
+      }),
+    );
+  }
+
+  private load(target: MigrationTarget): ResultAsync<LoadedMigration[], MigrationError> {
+    return loadMigrations(
+      target.database,
+      target.modules.map((module) => ({ module: module.name, directory: module.directory })),
+      this.extension,
+    );
+  }
+
+  private each<T>(database: string | undefined, work: (target: MigrationTarget) => ResultAsync<T, MigrationError>): ResultAsync<T[], MigrationError> {
+    if (database !== undefined) return this.target(database).asyncAndThen(work).map((value) => [value]);
+    const run = async (): Promise<T[]> => {
+      const results: T[] = [];
+      for (const name of this.databases()) {
+        const result = await work(this.targets.get(name) as MigrationTarget);
+        if (result.isErr()) throw result.error;
+        results.push(result.value);
+      }
+      return results;
+    };
+    return ResultAsync.fromPromise(run(), (error) => error as MigrationError);
+  }
+
+  /** Runs work on the registry's open database, or on a connection opened just for it. */
+  private withDatabase<T>(target: MigrationTarget, work: (database: ModuleDatabase) => ResultAsync<T, MigrationError>): ResultAsync<T, MigrationError> {
+    const entry = this.registry.entry(target.database);
+    if (entry?.state === "ready" && entry.database !== undefined) return work(entry.database);
+    const opened = ResultAsync.fromPromise(
+      openModuleDatabase({ name: target.database, entities: target.entities, modules: target.modules.map((module) => module.name) }, this.settings),
+      (error) => migrationError("DATABASE_UNAVAILABLE", `Database '${target.database}' could not be opened: ${errorMessage(error)}`, { database: target.database }),
+    );
+    return opened.andThen((database) =>
+      ResultAsync.fromSafePromise(work(database)).andThen((result) =>
+        ResultAsync.fromSafePromise(database.close().catch(() => undefined)).andThen(() => (result.isOk() ? okAsync(result.value) : errAsync(result.error))),
+      ),
+    );
+  }
+}

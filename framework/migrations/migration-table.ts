@@ -1,0 +1,48 @@
+import type { QueryRunner } from "typeorm";
+import type { AppliedMigration } from "./migration-types";
+
+/** The table in which every database records the migrations applied to it. */
+export const MIGRATIONS_TABLE = "moduledb_migrations";
+
+interface AppliedRow {
+  name: string;
+  description: string | null;
+  applied_at: string;
+  mode: string;
+}
+
+/** Creates the tracking table when missing (idempotent, safe to race with another process). */
+export async function ensureMigrationTable(runner: QueryRunner): Promise<void> {
+  await runner.query(
+    `CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" (` +
+      `"id" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, ` +
+      `"name" varchar(255) NOT NULL UNIQUE, ` +
+      `"description" text, ` +
+      `"applied_at" varchar(30) NOT NULL, ` +
+      `"mode" varchar(10) NOT NULL DEFAULT 'run')`,
+  );
+}
+
+/** The applied migrations, oldest first (in the order they were applied). */
+export async function readAppliedMigrations(runner: QueryRunner): Promise<AppliedMigration[]> {
+  const exists = (await runner.query(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, [MIGRATIONS_TABLE])) as unknown[];
+  if (exists.length === 0) return [];
+  const rows = (await runner.query(`SELECT "name", "description", "applied_at", "mode" FROM "${MIGRATIONS_TABLE}" ORDER BY "id"`)) as AppliedRow[];
+  return rows.map((row) => ({ name: row.name, description: row.description, appliedAt: row.applied_at, mode: row.mode === "baseline" ? "baseline" : "run" }));
+}
+
+/** True when the named migration is recorded; read inside a transaction to decide whether to run it. */
+export async function isApplied(runner: QueryRunner, name: string): Promise<boolean> {
+  const rows = (await runner.query(`SELECT 1 FROM "${MIGRATIONS_TABLE}" WHERE "name" = ?`, [name])) as unknown[];
+  return rows.length > 0;
+}
+
+/** Records a migration as applied. */
+export async function recordApplied(runner: QueryRunner, name: string, description: string | null, mode: AppliedMigration["mode"]): Promise<void> {
+  await runner.query(`INSERT INTO "${MIGRATIONS_TABLE}" ("name", "description", "applied_at", "mode") VALUES (?, ?, ?, ?)`, [name, description, new Date().toISOString(), mode]);
+}
+
+/** Removes a migration's record after its `down` ran. */
+export async function removeApplied(runner: QueryRunner, name: string): Promise<void> {
+  await runner.query(`DELETE FROM "${MIGRATIONS_TABLE}" WHERE "name" = ?`, [name]);
+}
