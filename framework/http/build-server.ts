@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Framework } from "../boot/framework";
 import { CrudService } from "../crud/crud-service";
+import { MigrationService } from "../migrations/migration-service";
 import type { ApiContext } from "./api-context";
 import { registerBearerAuth } from "./auth/bearer-auth";
 import type { PendingMigrationCounter } from "./describe/database-status";
@@ -32,6 +33,17 @@ export interface BuildServerOptions {
   readonly state?: ServerState;
   /** Pending-migration counts for the status route; unknown (null) when absent. */
   readonly pendingMigrations?: PendingMigrationCounter;
+}
+
+/** Pending-migration counts from the framework's MigrationService; null for databases it does not manage. */
+function pendingFromMigrationService(framework: Framework): PendingMigrationCounter {
+  if (!framework.container.isRegistered(MigrationService, true)) return async () => null;
+  const service = framework.resolve(MigrationService);
+  return async (database) => {
+    if (!service.databases().includes(database)) return null;
+    const status = await service.status(database);
+    return status.isOk() ? (status.value[0]?.pending.length ?? 0) : null;
+  };
 }
 
 /**
@@ -74,7 +86,7 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
     framework,
     crud: framework.resolve(CrudService),
     state,
-    pendingMigrations: options.pendingMigrations ?? (async () => null),
+    pendingMigrations: options.pendingMigrations ?? pendingFromMigrationService(framework),
   };
   void app.register(statusRoutes, context);
   void app.register(databaseRoutes, context);

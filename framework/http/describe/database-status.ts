@@ -23,7 +23,9 @@ export async function describeDatabase(entry: DatabaseEntry, pending: PendingMig
   const base = { name: entry.name, file: entry.file, state: entry.state, modules: entry.modules, problems: entry.problems };
   const database = entry.database;
   if (database === undefined || entry.state !== "ready") {
-    return { ...base, tables: [], table_count: 0, health: { healthy: false, latency_ms: 0, error: `database is ${entry.state}` }, pending_migrations: null };
+    // A refused database often waits for exactly these migrations, so they are counted here too.
+    const pendingCount = await pending(entry.name).catch(() => null);
+    return { ...base, tables: [], table_count: 0, health: { healthy: false, latency_ms: 0, error: `database is ${entry.state}` }, pending_migrations: pendingCount };
   }
   const [probe, pendingCount] = await Promise.all([database.health(), pending(entry.name).catch(() => null)]);
   const tables = database.tableNames();

@@ -14,8 +14,21 @@ export const HTTP_ERROR_CODES = [
   "INTERNAL_ERROR",
 ] as const;
 
-/** Codes of the migration operations, as the migration routes report them. */
-export const MIGRATION_ERROR_CODES = ["MIGRATION_FAILED", "MIGRATION_NOT_FOUND", "NOTHING_TO_GENERATE"] as const;
+/**
+ * Codes of the migration operations (framework/migrations) that are not data-layer codes, as the
+ * migration routes report them.
+ */
+export const MIGRATION_ERROR_CODES = [
+  "INVALID_MESSAGE",
+  "MIGRATION_LOAD_FAILED",
+  "MIGRATION_FAILED",
+  "REVERT_FAILED",
+  "MIGRATION_NOT_FOUND",
+  "MIGRATION_MISSING",
+  "NOTHING_TO_REVERT",
+  "PENDING_MIGRATIONS",
+  "GENERATE_FAILED",
+] as const;
 
 /** Every code an API error response can carry. */
 export const API_ERROR_CODES = [...DB_ERROR_CODES, ...HTTP_ERROR_CODES, ...MIGRATION_ERROR_CODES] as const;

@@ -3,7 +3,7 @@ import { apiError, ApiErrorException, type ApiError } from "./api-error";
 import { httpStatusOf } from "./http-status";
 
 /** Codes whose original message may carry SQL, file paths or driver internals. */
-const INTERNAL_CODES = new Set(["QUERY_FAILED", "TRANSACTION_FAILED", "INTERNAL_ERROR", "MIGRATION_FAILED"]);
+const INTERNAL_CODES = new Set(["QUERY_FAILED", "TRANSACTION_FAILED", "INTERNAL_ERROR", "MIGRATION_LOAD_FAILED", "MIGRATION_FAILED", "REVERT_FAILED", "GENERATE_FAILED"]);
 
 interface ValidationIssue {
   readonly instancePath?: string;
@@ -58,9 +58,11 @@ export function sendApiError(request: FastifyRequest, reply: FastifyReply, error
   const status = httpStatusOf(error.code);
   if (status >= 500 && INTERNAL_CODES.has(error.code)) {
     request.log.error({ code: error.code, detail: error.message }, "request failed");
-    const { database } = error.details as { database?: unknown };
+    const { database, migration } = error.details as { database?: unknown; migration?: unknown };
     const details: Record<string, unknown> = { request_id: request.id };
     if (typeof database === "string") details.database = database;
+    // The migration's name says where to look; its SQL and the driver's message stay in the log.
+    if (typeof migration === "string") details.migration = migration;
     return reply.code(status).send({ error: apiError(error.code, "The server could not complete the request; the failure has been logged.", error.module, details) });
   }
   if (status >= 500) request.log.warn({ code: error.code }, error.message);
