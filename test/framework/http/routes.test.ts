@@ -202,22 +202,6 @@ describe("error codes and statuses", () => {
     await expectError("POST", `${base}/accounts/records`, 415, "UNSUPPORTED_MEDIA_TYPE", { raw: "email=a@b.c", contentType: "application/x-www-form-urlencoded" });
   });
 
-  it("NOT_READY is 503 on every route but the probes once shutdown has begun", async () => {
-    api.state.markStopping();
-    try {
-      const readiness = await call(api.url, "GET", "/api/v1/db/is-ready");
-      expect(readiness.status).toBe(503);
-      expect(readiness.body).toMatchObject({ ready: false, status: "stopping" });
-      expect((await call(api.url, "GET", "/health")).status).toBe(200);
-      await expectError("GET", "/api/v1/db/databases", 503, "NOT_READY");
-      await expectError("POST", `${base}/accounts/records`, 503, "NOT_READY", { json: { email: "late@example.com", name: "Late" } });
-    } finally {
-      // ServerState has no way back from stopping by design; this test reaches into it to keep the suite's server usable.
-      (api.state as unknown as { current: string }).current = "ready";
-    }
-    expect((await call(api.url, "GET", "/ready")).status).toBe(200);
-  });
-
   it("every code the API can send is in the error schema's enum", async () => {
     const document = (await call(api.url, "GET", "/api/v1/openapi.json")).body;
     const errorSchema = document.paths["/health"].get.responses["4XX"].content["application/json"].schema;
@@ -268,5 +252,22 @@ describe("OpenAPI document", () => {
     expect(create.requestBody.content["application/json"].schema.type).toBe("object");
     expect(Object.keys(create.responses)).toEqual(["201", "4XX", "5XX"]);
     expect(document.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
+  });
+});
+
+describe("draining (runs last: the server stays in its stopping phase)", () => {
+  it("NOT_READY is 503 on every route but the probes once shutdown has begun; nothing is written", async () => {
+    const before = snapshotDatabase(accountsFile());
+    api.state.markStopping();
+    const readiness = await call(api.url, "GET", "/api/v1/db/is-ready");
+    expect(readiness.status).toBe(503);
+    expect(readiness.body).toMatchObject({ ready: false, status: "stopping" });
+    expect((await call(api.url, "GET", "/health")).status).toBe(200);
+    for (const [method, path] of [["GET", "/api/v1/db/databases"], ["POST", `${base}/accounts/records`]] as const) {
+      const response = await call(api.url, method, path, { json: method === "POST" ? { email: "late@example.com", name: "Late" } : undefined });
+      expect(response.status).toBe(503);
+      expect(response.body.error).toMatchObject({ code: "NOT_READY", module: "core.http" });
+    }
+    expect(snapshotDatabase(accountsFile())).toBe(before);
   });
 });
