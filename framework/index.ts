@@ -39,7 +39,7 @@ export { Sensitive, markSensitive, sensitiveColumns } from "./crud/sensitive";
 export { Scheduler, type ScheduledJob } from "./scheduler/scheduler";
 export type { SchemaChange, SchemaChangeKind } from "./schema/schema-change";
 export { MigrationService, type DatabaseMigrationStatus, type DatabaseRunReport } from "./migrations/migration-service";
-export { migrationError, MigrationErrorException, type MigrationError, type MigrationErrorCode } from "./migrations/migration-error";
+export { migrationError, type MigrationError, type MigrationErrorCode } from "./migrations/migration-error";
 export type { AppliedMigration, LoadedMigration, MigrationClass, MigrationOutcome } from "./migrations/migration-types";
 export type { MigrationStatus, PendingMigration } from "./migrations/migration-status";
 export type { GeneratedMigration } from "./migrations/generate-migration";

@@ -23,7 +23,14 @@ import { Framework } from "./framework";
 import type { ModuleStatus } from "./module-status";
 
 /** Options of {@link bootFramework}; anything unset comes from the environment, then defaults. */
-export type BootOptions = SettingsOptions;
+export interface BootOptions extends SettingsOptions {
+  /**
+   * Apply pending migrations while opening each database (default true). The CLI passes false so
+   * that only `migration:run` changes schemas; a database with pending migrations is then refused
+   * (the additive step must never run ahead of them).
+   */
+  readonly runMigrations?: boolean;
+}
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -64,7 +71,7 @@ interface PreparedDatabase {
  * Opens one database, applies its pending migrations, then brings its schema up to date with the
  * additive step; a failed migration, a refusal or a failure becomes the entry's state.
  */
-async function prepareDatabase(target: MigrationTarget, settings: FrameworkSettings, extension: ".ts" | ".js"): Promise<PreparedDatabase> {
+async function prepareDatabase(target: MigrationTarget, settings: FrameworkSettings, extension: ".ts" | ".js", runMigrations: boolean): Promise<PreparedDatabase> {
   const name = target.database;
   const file = databaseFile(settings.dataDir, name);
   const moduleNames = target.modules.map((module) => module.name);
@@ -75,11 +82,16 @@ async function prepareDatabase(target: MigrationTarget, settings: FrameworkSetti
       name,
       target.modules.map((module) => ({ module: module.name, directory: module.directory })),
       extension,
-    ).andThen((migrations) => migrateOnBoot(database as ModuleDatabase, migrations));
+    ).andThen((migrations) => migrateOnBoot(database as ModuleDatabase, migrations, runMigrations));
     if (migrated.isErr()) {
       await database.close();
       const problems = [`Database '${name}' was refused: ${migrated.error.message} Fix the migration, then run: npm run db -- migration:run ${name}`];
       return { entry: { name, file, modules: moduleNames, state: "refused", problems, applied: [], refused: [] } };
+    }
+    if (migrated.value.pending.length > 0) {
+      await database.close();
+      const problems = [`Database '${name}' has ${migrated.value.pending.length} pending migration(s) (${migrated.value.pending.join(", ")}); apply them with: npm run db -- migration:run ${name}`];
+      return { entry: { name, file, modules: moduleNames, state: "refused", problems, applied: [], refused: [] }, migrations: migrated.value };
     }
     const report = await synchronizeSchema(database);
     if (report.refused.length > 0) {
@@ -131,7 +143,7 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
   const targets = migrationTargets(groupByDatabase(discovery.modules));
   const bootMigrations = new Map<string, BootMigrationOutcome>();
   for (const target of targets.filter((candidate) => candidate.database !== FRAMEWORK_DATABASE_NAME)) {
-    const prepared = await prepareDatabase(target, settings, extension);
+    const prepared = await prepareDatabase(target, settings, extension, options.runMigrations ?? true);
     registry.register(prepared.entry);
     if (prepared.migrations !== undefined) bootMigrations.set(target.database, prepared.migrations);
   }

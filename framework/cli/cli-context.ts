@@ -5,7 +5,14 @@ import type { Framework } from "../boot/framework";
 export class CliContext {
   private framework: Promise<Framework> | undefined;
 
-  constructor(private readonly options: BootOptions = {}) {}
+  /** The CLI never migrates as a side effect of booting: only `migration:run` applies migrations. */
+  constructor(private options: BootOptions = { runMigrations: false }) {}
+
+  /** Sets boot options from the command line (`--root`, `--data`); only before the first boot. */
+  configure(options: BootOptions): void {
+    if (this.framework !== undefined) throw new Error("CliContext.configure() called after boot.");
+    this.options = { ...this.options, ...options };
+  }
 
   /** The booted framework (booted once, on first call). */
   boot(): Promise<Framework> {

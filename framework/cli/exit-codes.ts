@@ -17,3 +17,15 @@ export class CliFailure extends Error {
     this.name = "CliFailure";
   }
 }
+
+/**
+ * A failure whose details the command already printed (a failed check, a failed migration in a
+ * run report): exit code 1, and in `--json` mode nothing more is written to stdout, so the report
+ * stays the only JSON document there.
+ */
+export class ReportedFailure extends CliFailure {
+  constructor(code: string, message: string) {
+    super(code, message);
+    this.name = "ReportedFailure";
+  }
+}

@@ -3,14 +3,20 @@ import { Command, CommanderError } from "commander";
 import { BootError } from "../boot/boot-error";
 import { CliContext } from "./cli-context";
 import { COMMANDS } from "./commands";
-import { CliFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./exit-codes";
+import { CliFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, ReportedFailure } from "./exit-codes";
 
 /** Builds the `moduledb` program with every registered command. */
 export function buildProgram(context: CliContext): Command {
   const program = new Command("moduledb")
     .description("Manage moduledb's per-module SQLite databases: status, schema, migrations, seeds, checks.")
+    .option("--root <dir>", "folder holding modules/ (default: this build's own root, or MODULEDB_ROOT)")
+    .option("--data <dir>", "folder holding the .db files (default: DATABASE_DIR or ./data)")
     .showHelpAfterError()
     .exitOverride();
+  program.hook("preAction", (thisCommand) => {
+    const options = thisCommand.opts<{ root?: string; data?: string }>();
+    context.configure({ ...(options.root === undefined ? {} : { rootDir: options.root }), ...(options.data === undefined ? {} : { dataDir: options.data }) });
+  });
   for (const register of COMMANDS) register(program, context);
   program.commands.forEach((command) => command.exitOverride());
   return program;
@@ -38,6 +44,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         : error instanceof BootError
           ? new CliFailure(error.code, error.message)
           : new CliFailure("INTERNAL_ERROR", error instanceof Error ? error.message : String(error));
+    if (failure instanceof ReportedFailure && wantsJson(argv)) return EXIT_FAILURE;
     if (wantsJson(argv)) process.stdout.write(`${JSON.stringify({ error: { code: failure.code, message: failure.message, details: failure.details ?? {} } }, null, 2)}\n`);
     else process.stderr.write(`error [${failure.code}]: ${failure.message}\n`);
     return failure.exitCode === EXIT_OK ? EXIT_FAILURE : failure.exitCode;

@@ -13,6 +13,8 @@ export interface BootMigrationOutcome {
   readonly applied: readonly string[];
   /** Migrations recorded without running because the database was created fresh from the entities. */
   readonly baselined: readonly string[];
+  /** Migrations left pending because boot was told not to apply them. */
+  readonly pending: readonly string[];
 }
 
 async function hasUserTables(database: ModuleDatabase): Promise<boolean> {
@@ -26,9 +28,10 @@ async function hasUserTables(database: ModuleDatabase): Promise<boolean> {
  * An existing database gets its pending migrations applied in order. A database with no tables
  * yet is about to be created from the entities, which already describe the state every migration
  * leads to; its migrations are recorded as `baseline` instead of run (they were written against
- * older tables that will never exist there).
+ * older tables that will never exist there). With `apply` false (the CLI), pending migrations of
+ * an existing database are only reported, for the caller to refuse the database.
  */
-export function migrateOnBoot(database: ModuleDatabase, migrations: readonly LoadedMigration[]): ResultAsync<BootMigrationOutcome, MigrationError> {
+export function migrateOnBoot(database: ModuleDatabase, migrations: readonly LoadedMigration[], apply = true): ResultAsync<BootMigrationOutcome, MigrationError> {
   const baseline = async (): Promise<string[] | undefined> =>
     database.gate.run(async () => {
       if (await hasUserTables(database)) return undefined;
@@ -49,7 +52,14 @@ export function migrateOnBoot(database: ModuleDatabase, migrations: readonly Loa
     });
   return ResultAsync.fromPromise(baseline(), (error) => asMigrationError(error, database.name, "MIGRATION_FAILED")).andThen((baselined) =>
     baselined !== undefined
-      ? ResultAsync.fromSafePromise(Promise.resolve({ database: database.name, applied: [], baselined }))
-      : runPendingMigrations(database, migrations).map((outcome) => ({ database: database.name, applied: outcome.applied.map((entry) => entry.name), baselined: [] })),
+      ? ResultAsync.fromSafePromise(Promise.resolve({ database: database.name, applied: [], baselined, pending: [] }))
+      : apply
+        ? runPendingMigrations(database, migrations).map((outcome) => ({ database: database.name, applied: outcome.applied.map((entry) => entry.name), baselined: [], pending: [] }))
+        : ResultAsync.fromPromise(database.gate.run(async () => readAppliedMigrations(database.dataSource.createQueryRunner())), (error) => asMigrationError(error, database.name, "MIGRATION_FAILED")).map((applied) => ({
+            database: database.name,
+            applied: [],
+            baselined: [],
+            pending: pendingOf(migrations, new Set(applied.map((entry) => entry.name))).map((migration) => migration.name),
+          })),
   );
 }

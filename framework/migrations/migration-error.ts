@@ -38,14 +38,6 @@ export function migrationError(
   return error;
 }
 
-/** Thrown inside migration work to stop it with a specific {@link MigrationError}. */
-export class MigrationErrorException extends Error {
-  constructor(readonly error: MigrationError) {
-    super(error.message);
-    this.name = "MigrationErrorException";
-  }
-}
-
 /** The message of anything thrown, preferring the SQLite driver's own wording. */
 export function errorMessage(error: unknown): string {
   const driverMessage = (error as { driverError?: { message?: unknown } } | undefined)?.driverError?.message;

@@ -1,8 +1,27 @@
 import type { Command } from "commander";
 import type { CliContext } from "../cli-context";
+import { registerCheck } from "./check";
+import { registerMigrationGenerate } from "./migration-generate";
+import { registerMigrationRevert } from "./migration-revert";
+import { registerMigrationRun } from "./migration-run";
+import { registerMigrationStatus } from "./migration-status";
+import { registerSchema } from "./schema";
+import { registerSeed } from "./seed";
+import { registerStatus } from "./status";
+import { registerTables } from "./tables";
 
 /** A CLI command module: adds its command(s) to the program. */
 export type CommandRegistration = (program: Command, context: CliContext) => void;
 
 /** Every command of the `moduledb` CLI, in help order. Add new command modules here. */
-export const COMMANDS: readonly CommandRegistration[] = [];
+export const COMMANDS: readonly CommandRegistration[] = [
+  registerStatus,
+  registerTables,
+  registerSchema,
+  registerMigrationGenerate,
+  registerMigrationRun,
+  registerMigrationRevert,
+  registerMigrationStatus,
+  registerSeed,
+  registerCheck,
+];

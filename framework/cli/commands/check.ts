@@ -1,0 +1,37 @@
+import type { Command } from "commander";
+import { checkIntegrity, type IntegrityReport } from "../../inspection/check-integrity";
+import type { CliContext } from "../cli-context";
+import { output, requireKnownDatabase, withJson, type JsonOption } from "../command-helpers";
+import { ReportedFailure } from "../exit-codes";
+import { renderTable } from "../output";
+
+/** `check [db]`: PRAGMA integrity_check and foreign_key_check; exit code 1 when either finds a problem. */
+export function registerCheck(program: Command, context: CliContext): void {
+  withJson(
+    program
+      .command("check")
+      .description("run PRAGMA integrity_check and foreign_key_check on one database or all; exit code 1 on any problem")
+      .argument("[db]", "database name (default: every database)"),
+  ).action(async (name: string | undefined, options: JsonOption) => {
+    const framework = await context.boot();
+    requireKnownDatabase(framework, name);
+    const entries = framework.databases.list().filter((entry) => name === undefined || entry.name === name);
+    const reports: IntegrityReport[] = [];
+    for (const entry of entries) reports.push(await checkIntegrity(entry));
+    const failed = reports.filter((report) => !report.ok);
+    output(options, { ok: failed.length === 0, databases: reports }, () => {
+      const table = renderTable(
+        ["database", "integrity", "foreign keys", "result"],
+        reports.map((report) => [
+          report.database,
+          report.error ?? report.integrity.join("; "),
+          report.foreignKeyViolations.length === 0 ? "ok" : `${report.foreignKeyViolations.length} violation(s)`,
+          report.ok ? "ok" : "PROBLEM",
+        ]),
+      );
+      const violations = reports.flatMap((report) => report.foreignKeyViolations.slice(0, 20).map((violation) => `  ${report.database}: ${violation.table} rowid ${violation.rowid ?? "?"} references a missing row of ${violation.parent}`));
+      return violations.length > 0 ? `${table}\n\nforeign key violations:\n${violations.join("\n")}` : table;
+    });
+    if (failed.length > 0) throw new ReportedFailure("CHECK_FAILED", `Integrity problems in: ${failed.map((report) => report.database).join(", ")}.`);
+  });
+}

@@ -1,0 +1,56 @@
+import { existsSync } from "node:fs";
+import Database from "better-sqlite3";
+import type { DatabaseEntry } from "../database/database-registry";
+
+/** A row `PRAGMA foreign_key_check` reported: a child row whose parent does not exist. */
+export interface ForeignKeyViolation {
+  readonly table: string;
+  readonly rowid: number | null;
+  readonly parent: string;
+  readonly fkid: number;
+}
+
+/** What `PRAGMA integrity_check` and `PRAGMA foreign_key_check` found in one database. */
+export interface IntegrityReport {
+  readonly database: string;
+  readonly file: string;
+  /** `["ok"]` when the file is sound, otherwise one line per problem. */
+  readonly integrity: readonly string[];
+  readonly foreignKeyViolations: readonly ForeignKeyViolation[];
+  /** True when both checks passed. */
+  readonly ok: boolean;
+  /** Set when the file could not be checked at all. */
+  readonly error?: string;
+}
+
+function runChecks(connection: Database.Database): { integrity: string[]; foreignKeyViolations: ForeignKeyViolation[] } {
+  const integrity = (connection.pragma("integrity_check") as { integrity_check: string }[]).map((row) => row.integrity_check);
+  const foreignKeyViolations = connection.pragma("foreign_key_check") as ForeignKeyViolation[];
+  return { integrity, foreignKeyViolations };
+}
+
+function report(entry: DatabaseEntry, checks: { integrity: string[]; foreignKeyViolations: ForeignKeyViolation[] }): IntegrityReport {
+  const ok = checks.integrity.length === 1 && checks.integrity[0] === "ok" && checks.foreignKeyViolations.length === 0;
+  return { database: entry.name, file: entry.file, ...checks, ok };
+}
+
+/**
+ * Checks one database file. An open database is checked on its own connection while holding its
+ * gate; a database boot did not open (refused, failed) is checked through a read-only connection,
+ * because a broken file is exactly what this must be able to look at.
+ */
+export async function checkIntegrity(entry: DatabaseEntry): Promise<IntegrityReport> {
+  const database = entry.database;
+  try {
+    if (entry.state === "ready" && database !== undefined) return report(entry, await database.gate.run(async () => runChecks(database.connection())));
+    if (!existsSync(entry.file)) return { database: entry.name, file: entry.file, integrity: [], foreignKeyViolations: [], ok: false, error: "The database file does not exist." };
+    const connection = new Database(entry.file, { readonly: true, fileMustExist: true });
+    try {
+      return report(entry, runChecks(connection));
+    } finally {
+      connection.close();
+    }
+  } catch (error) {
+    return { database: entry.name, file: entry.file, integrity: [], foreignKeyViolations: [], ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
