@@ -1,0 +1,97 @@
+import Fastify, { type FastifyInstance } from "fastify";
+import type { Framework } from "../boot/framework";
+import { CrudService } from "../crud/crud-service";
+import { MigrationService } from "../migrations/migration-service";
+import type { ApiContext } from "./api-context";
+import { registerBearerAuth } from "./auth/bearer-auth";
+import type { PendingMigrationCounter } from "./describe/database-status";
+import { apiError, ApiErrorException } from "./errors/api-error";
+import { registerErrorHandling, sendApiError } from "./errors/error-handler";
+import { HTTP_DEFAULTS, type HttpSettings } from "./http-settings";
+import { loggerOptions, REQUEST_ID_RESPONSE_HEADER, requestId, type LogDestination } from "./logging/logger-options";
+import { RouteCatalog } from "./openapi/route-catalog";
+import type { ProbeRouteConfig } from "./routes/status-routes";
+import { INVALID_QUERY_KEY, parseQueryString } from "./query/parse-query-string";
+import { databaseRoutes } from "./routes/database-routes";
+import { migrationRoutes } from "./routes/migration-routes";
+import { openApiRoute } from "./routes/openapi-route";
+import { recordRoutes } from "./routes/record-routes";
+import { statusRoutes } from "./routes/status-routes";
+import { allSensitiveColumnNames } from "./sensitive/hide-sensitive";
+import { ServerState } from "./server-state";
+
+/** Version of the API described by the OpenAPI document. */
+export const API_VERSION = "1.0.0";
+
+/** Options of {@link buildServer}. */
+export interface BuildServerOptions {
+  /** Token, body limit and log level; anything unset takes the defaults (no token, 1 MiB, info). */
+  readonly settings?: Partial<Pick<HttpSettings, "apiToken" | "bodyLimit" | "logLevel">>;
+  /** Where log lines go (stdout by default); tests capture them here. */
+  readonly logDestination?: LogDestination;
+  /** The phase object shared with whoever shuts the server down; one is created when absent. */
+  readonly state?: ServerState;
+  /** Pending-migration counts for the status route; unknown (null) when absent. */
+  readonly pendingMigrations?: PendingMigrationCounter;
+}
+
+/** Pending-migration counts from the framework's MigrationService; null for databases it does not manage. */
+function pendingFromMigrationService(framework: Framework): PendingMigrationCounter {
+  if (!framework.container.isRegistered(MigrationService, true)) return async () => null;
+  const service = framework.resolve(MigrationService);
+  return async (database) => {
+    if (!service.databases().includes(database)) return null;
+    const status = await service.status(database);
+    return status.isOk() ? (status.value[0]?.pending.length ?? 0) : null;
+  };
+}
+
+/**
+ * Builds the REST API over a booted framework: every route validated by JSON schema, one error
+ * shape, the bearer token on writing routes, bounded bodies and pages, sensitive columns hidden,
+ * request logs with ids and without secrets. The caller listens (see `serveHttp`).
+ */
+export function buildServer(framework: Framework, options: BuildServerOptions = {}): FastifyInstance {
+  const bodyLimit = options.settings?.bodyLimit ?? HTTP_DEFAULTS.bodyLimit;
+  const state = options.state ?? new ServerState();
+  const app = Fastify({
+    logger: loggerOptions(options.settings?.logLevel ?? HTTP_DEFAULTS.logLevel, allSensitiveColumnNames(framework.databases), options.logDestination),
+    genReqId: requestId,
+    bodyLimit,
+    // Long names must reach the schema (a clear 400/404 naming them), not die in the router.
+    routerOptions: { querystringParser: parseQueryString, maxParamLength: 1_000 },
+    // Shutdown answers in the API's own error shape (see the onRequest hook below).
+    return503OnClosing: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false } },
+  });
+
+  const catalog = new RouteCatalog();
+  catalog.attach(app);
+  registerErrorHandling(app, bodyLimit);
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header(REQUEST_ID_RESPONSE_HEADER, request.id);
+    if (state.phase === "stopping" && (request.routeOptions.config as ProbeRouteConfig).probe !== true) {
+      reply.header("connection", "close");
+      return sendApiError(request, reply, apiError("NOT_READY", "The server is shutting down.", "core.http", {}));
+    }
+  });
+  registerBearerAuth(app, options.settings?.apiToken);
+  app.addHook("preValidation", async (request) => {
+    const problem = (request.query as Record<string, unknown> | undefined)?.[INVALID_QUERY_KEY];
+    if (typeof problem === "string") throw new ApiErrorException(apiError("VALIDATION_FAILED", `Invalid query string: ${problem}.`, "core.http", {}));
+  });
+  app.addHook("onReady", async () => state.markReady());
+
+  const context: ApiContext = {
+    framework,
+    crud: framework.resolve(CrudService),
+    state,
+    pendingMigrations: options.pendingMigrations ?? pendingFromMigrationService(framework),
+  };
+  void app.register(statusRoutes, context);
+  void app.register(databaseRoutes, context);
+  void app.register(recordRoutes, context);
+  void app.register(migrationRoutes, context);
+  void app.register(openApiRoute, { catalog, version: API_VERSION });
+  return app;
+}

@@ -1,0 +1,39 @@
+import type { Framework } from "../../boot/framework";
+import type { DatabaseEntry } from "../../database/database-registry";
+
+/** A database as the status route reports it. */
+export interface DatabaseStatus {
+  readonly name: string;
+  readonly file: string;
+  readonly state: string;
+  readonly modules: readonly string[];
+  readonly tables: string[];
+  readonly table_count: number;
+  readonly health: { healthy: boolean; latency_ms: number; error?: string };
+  /** Migrations written but not yet applied; null when they cannot be read. */
+  readonly pending_migrations: number | null;
+  readonly problems: readonly string[];
+}
+
+/** Counts a database's pending migrations; null when unknown. */
+export type PendingMigrationCounter = (database: string) => Promise<number | null>;
+
+/** Probes one database (a `SELECT 1` through its gate) and lists its tables. */
+export async function describeDatabase(entry: DatabaseEntry, pending: PendingMigrationCounter): Promise<DatabaseStatus> {
+  const base = { name: entry.name, file: entry.file, state: entry.state, modules: entry.modules, problems: entry.problems };
+  const database = entry.database;
+  if (database === undefined || entry.state !== "ready") {
+    // A refused database often waits for exactly these migrations, so they are counted here too.
+    const pendingCount = await pending(entry.name).catch(() => null);
+    return { ...base, tables: [], table_count: 0, health: { healthy: false, latency_ms: 0, error: `database is ${entry.state}` }, pending_migrations: pendingCount };
+  }
+  const [probe, pendingCount] = await Promise.all([database.health(), pending(entry.name).catch(() => null)]);
+  const tables = database.tableNames();
+  const health = { healthy: probe.healthy, latency_ms: Math.round(probe.latencyMs * 1000) / 1000, ...(probe.error === undefined ? {} : { error: probe.error }) };
+  return { ...base, tables, table_count: tables.length, health, pending_migrations: pendingCount };
+}
+
+/** Every database's status, in name order. */
+export function describeDatabases(framework: Framework, pending: PendingMigrationCounter): Promise<DatabaseStatus[]> {
+  return Promise.all(framework.databases.list().map((entry) => describeDatabase(entry, pending)));
+}

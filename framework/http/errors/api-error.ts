@@ -1,0 +1,71 @@
+import { DB_ERROR_CODES, type DbError, type DbErrorCode } from "../../errors/db-error";
+
+/**
+ * Error codes only the HTTP layer produces, on top of the data layer's {@link DB_ERROR_CODES}.
+ * Like those, they are a public contract: clients branch on them.
+ */
+export const HTTP_ERROR_CODES = [
+  "UNAUTHORIZED",
+  "PAYLOAD_TOO_LARGE",
+  "UNSUPPORTED_MEDIA_TYPE",
+  "ROUTE_NOT_FOUND",
+  "NOT_READY",
+  "NOT_IMPLEMENTED",
+  "INTERNAL_ERROR",
+] as const;
+
+/**
+ * Codes of the migration operations (framework/migrations) that are not data-layer codes, as the
+ * migration routes report them.
+ */
+export const MIGRATION_ERROR_CODES = [
+  "INVALID_MESSAGE",
+  "MIGRATION_LOAD_FAILED",
+  "MIGRATION_FAILED",
+  "REVERT_FAILED",
+  "MIGRATION_NOT_FOUND",
+  "MIGRATION_MISSING",
+  "NOTHING_TO_REVERT",
+  "PENDING_MIGRATIONS",
+  "GENERATE_FAILED",
+] as const;
+
+/** Every code an API error response can carry. */
+export const API_ERROR_CODES = [...DB_ERROR_CODES, ...HTTP_ERROR_CODES, ...MIGRATION_ERROR_CODES] as const;
+
+/** One API error code. */
+export type ApiErrorCode = DbErrorCode | (typeof HTTP_ERROR_CODES)[number] | (typeof MIGRATION_ERROR_CODES)[number];
+
+/** The component that raised an error, reported as `error.module` (the seed's `core.database`). */
+export type ApiErrorSource = "core.database" | "core.http" | "core.migrations";
+
+/** The body of every error response: `{ error: ApiError }`. */
+export interface ApiError {
+  readonly code: ApiErrorCode;
+  readonly message: string;
+  readonly module: ApiErrorSource;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+/** Builds an {@link ApiError}. */
+export function apiError(code: ApiErrorCode, message: string, module: ApiErrorSource = "core.http", details: Record<string, unknown> = {}): ApiError {
+  return { code, message, module, details };
+}
+
+/** A data-layer error as the API reports it; the database it concerns moves into `details`. */
+export function fromDbError(error: DbError): ApiError {
+  const details: Record<string, unknown> = { ...(error.details ?? {}) };
+  if (error.database !== undefined && details.database === undefined) details.database = error.database;
+  return apiError(error.code, error.message, "core.database", details);
+}
+
+/**
+ * Thrown by route handlers to answer with a specific {@link ApiError}; the error handler turns it
+ * into the response (status chosen by code).
+ */
+export class ApiErrorException extends Error {
+  constructor(readonly error: ApiError) {
+    super(error.message);
+    this.name = "ApiErrorException";
+  }
+}

@@ -1,0 +1,207 @@
+import type { FastifyInstance } from "fastify";
+import { FILTER_OPERATORS, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from "../../crud/crud-types";
+import type { ApiContext } from "../api-context";
+import { describeTable } from "../describe/table-schema";
+import { unwrapApi, unwrapDb } from "../errors/unwrap";
+import { toListQuery, type TablePageQuery } from "../query/list-query";
+import { errorResponses, databaseParamsSchema, noQuerySchema, recordSchema, tableParamsSchema } from "../schemas/common-schemas";
+import { sensitiveOf, withoutSensitive } from "../sensitive/hide-sensitive";
+
+interface DatabaseParams {
+  readonly database: string;
+}
+interface TableParams extends DatabaseParams {
+  readonly table: string;
+}
+
+const tablePageQuerySchema = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    page: { type: "integer", minimum: 1, maximum: 2_147_483_647, default: 1, description: "1-based page number." },
+    page_size: { type: "integer", minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: `Rows per page, at most ${MAX_PAGE_SIZE}.` },
+    sort: { type: "string", minLength: 1, maxLength: 1000, description: "Comma-separated columns, '-' for descending: sort=-created_at,name." },
+    filter: {
+      type: "object",
+      description: `filter[column][operator]=value, all ANDed. Operators: ${FILTER_OPERATORS.join(", ")}; in/nin take comma-separated values, isnull takes true or false.`,
+      maxProperties: 50,
+      additionalProperties: {
+        type: "object",
+        minProperties: 1,
+        maxProperties: FILTER_OPERATORS.length,
+        additionalProperties: { type: "string", maxLength: 10_000 },
+      },
+    },
+  },
+} as const;
+
+const columnSchema = {
+  type: "object",
+  properties: {
+    name: { type: "string" },
+    type: { type: "string" },
+    nullable: { type: "boolean" },
+    default: { type: ["string", "null"] },
+    primary: { type: "boolean" },
+    unique: { type: "boolean" },
+    generated: { type: "boolean" },
+    length: { type: ["string", "null"] },
+  },
+} as const;
+
+const stringArray = { type: "array", items: { type: "string" } } as const;
+
+const tableSchemaResponse = {
+  type: "object",
+  properties: {
+    success: { type: "boolean" },
+    database: { type: "string" },
+    table: { type: "string" },
+    schema_definition: {
+      type: "object",
+      properties: {
+        columns: { type: "array", items: columnSchema },
+        indexes: { type: "array", items: { type: "object", properties: { name: { type: "string" }, columns: stringArray, unique: { type: "boolean" } } } },
+        foreign_keys: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: {
+              name: { type: "string" },
+              columns: stringArray,
+              referenced_table: { type: "string" },
+              referenced_columns: stringArray,
+              on_delete: { type: ["string", "null"] },
+              on_update: { type: ["string", "null"] },
+            },
+          },
+        },
+        checks: { type: "array", items: { type: "object", properties: { name: { type: "string" }, expression: { type: "string" } } } },
+      },
+    },
+  },
+} as const;
+
+/** `/api/v1/db/databases…`: databases, their tables, a table's rows (paged) and its schema. */
+export async function databaseRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
+  const registry = context.framework.databases;
+
+  app.get(
+    "/api/v1/db/databases",
+    {
+      schema: {
+        summary: "Every database with its state, modules and table count",
+        tags: ["databases"],
+        querystring: noQuerySchema,
+        response: {
+          200: {
+            type: "object",
+            properties: {
+              success: { type: "boolean" },
+              databases: {
+                type: "array",
+                items: {
+                  type: "object",
+                  properties: { name: { type: "string" }, file: { type: "string" }, state: { type: "string" }, modules: stringArray, table_count: { type: "integer" }, problems: stringArray },
+                },
+              },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async () => ({
+      success: true,
+      databases: registry.list().map((entry) => ({
+        name: entry.name,
+        file: entry.file,
+        state: entry.state,
+        modules: entry.modules,
+        table_count: entry.state === "ready" && entry.database !== undefined ? entry.database.tableNames().length : 0,
+        problems: entry.problems,
+      })),
+    }),
+  );
+
+  app.get<{ Params: DatabaseParams }>(
+    "/api/v1/db/databases/:database/tables",
+    {
+      schema: {
+        summary: "The tables of one database",
+        tags: ["databases"],
+        params: databaseParamsSchema,
+        querystring: noQuerySchema,
+        response: { 200: { type: "object", properties: { success: { type: "boolean" }, database: { type: "string" }, tables: stringArray } }, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const database = await unwrapDb(registry.get(request.params.database));
+      return { success: true, database: database.name, tables: database.tableNames() };
+    },
+  );
+
+  app.get<{ Params: TableParams; Querystring: TablePageQuery }>(
+    "/api/v1/db/databases/:database/tables/:table",
+    {
+      schema: {
+        summary: "One page of a table's rows, sorted and filtered",
+        tags: ["records"],
+        params: tableParamsSchema,
+        querystring: tablePageQuerySchema,
+        response: {
+          200: {
+            type: "object",
+            properties: {
+              success: { type: "boolean" },
+              database: { type: "string" },
+              table: { type: "string" },
+              page: { type: "integer" },
+              page_size: { type: "integer" },
+              total_records: { type: "integer" },
+              total_pages: { type: "integer" },
+              records: { type: "array", items: recordSchema },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const { database, table } = request.params;
+      const metadata = await unwrapDb(registry.get(database).andThen((db) => db.table(table)));
+      const sensitive = sensitiveOf(metadata);
+      const query = unwrapApi(toListQuery(request.query, sensitive));
+      const page = await unwrapDb(context.crud.list(database, table, query), sensitive);
+      return {
+        success: true,
+        database,
+        table,
+        page: page.page,
+        page_size: page.pageSize,
+        total_records: page.totalRecords,
+        total_pages: page.totalPages,
+        records: page.records.map((record) => withoutSensitive(record, sensitive)),
+      };
+    },
+  );
+
+  app.get<{ Params: TableParams }>(
+    "/api/v1/db/databases/:database/tables/:table/schema",
+    {
+      schema: {
+        summary: "A table's columns, indexes, foreign keys and checks",
+        tags: ["databases"],
+        params: tableParamsSchema,
+        querystring: noQuerySchema,
+        response: { 200: tableSchemaResponse, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { database, table } = request.params;
+      const db = await unwrapDb(registry.get(database));
+      const metadata = await unwrapDb(db.table(table));
+      return { success: true, database, table, schema_definition: describeTable(db.dataSource, metadata, sensitiveOf(metadata)) };
+    },
+  );
+}

@@ -1,0 +1,148 @@
+import type { FastifyInstance, FastifyReply } from "fastify";
+import type { ApiContext } from "../api-context";
+import { describeDatabases, type DatabaseStatus } from "../describe/database-status";
+import { errorResponses, noQuerySchema } from "../schemas/common-schemas";
+
+/** Route config flag: a liveness/readiness probe, answered even while the server drains. */
+export interface ProbeRouteConfig {
+  readonly probe?: boolean;
+}
+
+const probe: ProbeRouteConfig = { probe: true };
+
+const readinessSchema = {
+  type: "object",
+  required: ["ready", "status"],
+  properties: {
+    ready: { type: "boolean" },
+    status: { type: "string", enum: ["ready", "starting", "stopping", "degraded"], description: "degraded: a database is not ready or failed its probe." },
+    unhealthy_databases: { type: "array", items: { type: "string" } },
+  },
+} as const;
+
+const databaseStatusSchema = {
+  type: "object",
+  properties: {
+    name: { type: "string" },
+    file: { type: "string" },
+    state: { type: "string", enum: ["ready", "refused", "failed", "closed"] },
+    modules: { type: "array", items: { type: "string" } },
+    tables: { type: "array", items: { type: "string" } },
+    table_count: { type: "integer" },
+    health: {
+      type: "object",
+      properties: { healthy: { type: "boolean" }, latency_ms: { type: "number" }, error: { type: "string" } },
+    },
+    pending_migrations: { type: ["integer", "null"] },
+    problems: { type: "array", items: { type: "string" } },
+  },
+} as const;
+
+const statusSchema = {
+  type: "object",
+  properties: {
+    status: { type: "string", enum: ["connected", "degraded"] },
+    engine: { type: "string" },
+    data_dir: { type: "string" },
+    initialization: {
+      type: "object",
+      properties: {
+        phase: { type: "string" },
+        module_count: { type: "integer" },
+        healthy_modules: { type: "integer" },
+        database_count: { type: "integer" },
+        ready_databases: { type: "integer" },
+        modules: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: { name: { type: "string" }, database: { type: ["string", "null"] }, healthy: { type: "boolean" }, problems: { type: "array", items: { type: "string" } } },
+          },
+        },
+      },
+    },
+    table_count: { type: "integer" },
+    databases: { type: "array", items: databaseStatusSchema },
+  },
+} as const;
+
+/** Readiness: the server is serving and every database is open and answers a probe. */
+async function readiness(context: ApiContext): Promise<{ ready: boolean; status: string; unhealthy_databases: string[] }> {
+  if (context.state.phase !== "ready") return { ready: false, status: context.state.phase, unhealthy_databases: [] };
+  const unhealthy: string[] = [];
+  for (const entry of context.framework.databases.list()) {
+    const healthy = entry.state === "ready" && entry.database !== undefined && (await entry.database.health()).healthy;
+    if (!healthy) unhealthy.push(entry.name);
+  }
+  return { ready: unhealthy.length === 0, status: unhealthy.length === 0 ? "ready" : "degraded", unhealthy_databases: unhealthy };
+}
+
+async function sendReadiness(context: ApiContext, reply: FastifyReply) {
+  const result = await readiness(context);
+  return reply.code(result.ready ? 200 : 503).send(result);
+}
+
+/** `/health`, `/ready`, `/api/v1/db/status`, `/api/v1/db/is-ready`. */
+export async function statusRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
+  app.get(
+    "/health",
+    {
+      config: probe,
+      schema: {
+        summary: "Liveness: the process is up and serving HTTP",
+        tags: ["status"],
+        querystring: noQuerySchema,
+        response: { 200: { type: "object", properties: { status: { type: "string", enum: ["ok"] } } }, ...errorResponses },
+      },
+    },
+    async () => ({ status: "ok" }),
+  );
+
+  for (const url of ["/ready", "/api/v1/db/is-ready"]) {
+    app.get(
+      url,
+      {
+        config: probe,
+        schema: {
+          summary: "Readiness: 200 when every database is open and healthy, 503 while starting, stopping or degraded",
+          tags: ["status"],
+          querystring: noQuerySchema,
+          response: { 200: readinessSchema, 503: readinessSchema, ...errorResponses },
+        },
+      },
+      async (_request, reply) => sendReadiness(context, reply),
+    );
+  }
+
+  app.get(
+    "/api/v1/db/status",
+    {
+      schema: {
+        summary: "Engine, boot summary and every database with its tables, health and pending migrations",
+        tags: ["status"],
+        querystring: noQuerySchema,
+        response: { 200: statusSchema, ...errorResponses },
+      },
+    },
+    async () => {
+      const { framework } = context;
+      const databases: DatabaseStatus[] = await describeDatabases(framework, context.pendingMigrations);
+      const degraded = databases.some((database) => !database.health.healthy) || framework.modules.some((module) => !module.healthy);
+      return {
+        status: degraded ? "degraded" : "connected",
+        engine: "sqlite",
+        data_dir: framework.settings.dataDir,
+        initialization: {
+          phase: context.state.phase,
+          module_count: framework.modules.length,
+          healthy_modules: framework.modules.filter((module) => module.healthy).length,
+          database_count: databases.length,
+          ready_databases: databases.filter((database) => database.state === "ready").length,
+          modules: framework.modules.map((module) => ({ name: module.name, database: module.database ?? null, healthy: module.healthy, problems: module.problems })),
+        },
+        table_count: databases.reduce((sum, database) => sum + database.table_count, 0),
+        databases,
+      };
+    },
+  );
+}
