@@ -38,3 +38,6 @@ export type { DiscoveredModule, EntityClassOrSchema, ModuleStart, ServiceClass }
 export { Sensitive, markSensitive, sensitiveColumns } from "./crud/sensitive";
 export { Scheduler, type ScheduledJob } from "./scheduler/scheduler";
 export type { SchemaChange, SchemaChangeKind } from "./schema/schema-change";
+export { SqlAccess } from "./sql/sql-access";
+export { sqlTimestamp } from "./sql/sql-params";
+export type { SqlParam, SqlStatement, SqlRow, ExecuteResult } from "./sql/sql-types";
