@@ -95,9 +95,11 @@ describe("ciap, scraper and docs in one framework", () => {
   it("resolves every module's services (and ciap's repositories) from the one container", async () => {
     for (const module of MODULES) {
       for (const service of await servicesOf(module)) {
-        const first = booted.framework.resolve(service);
+        // tsyringe's token type wants a constructor taking any arguments; the container supplies them.
+        const token = service as unknown as new (...args: unknown[]) => object;
+        const first = booted.framework.resolve(token);
         expect(first, `${module}: ${service.name}`).toBeInstanceOf(service);
-        expect(booted.framework.resolve(service), `${module}: ${service.name} is a singleton`).toBe(first);
+        expect(booted.framework.resolve(token), `${module}: ${service.name} is a singleton`).toBe(first);
       }
     }
     expect((await servicesOf("scraper")).length).toBeGreaterThanOrEqual(7);
