@@ -1,4 +1,4 @@
-import type { DbError, DbErrorCode } from "../../../framework/errors/db-error";
+import type { DbErrorCode } from "../../../framework/errors/db-error";
 import { DATABASE_NAME } from "../db-models";
 
 /** Errors only the scraper's own rules produce (on top of the data layer's DbError codes). */
@@ -28,9 +28,4 @@ export function invalidInput(field: string, message: string): ScraperError {
 /** RECORD_NOT_FOUND for one resource. */
 export function notFound(resource: string, id: string): ScraperError {
   return scraperError("RECORD_NOT_FOUND", `No ${resource} with id '${id}'.`, { resource, id });
-}
-
-/** Narrows a DbError to a ScraperError (every DbError code is a scraper code). */
-export function fromDbError(error: DbError): ScraperError {
-  return error;
 }
