@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from "typeorm";
+import { Sensitive } from "../../../framework/crud/sensitive";
 
 /** How `config_value` is parsed (seed 002 `config_type`). */
 export const CONFIG_TYPES = ["string", "integer", "boolean", "json"] as const;
@@ -15,7 +16,12 @@ export class SystemConfiguration {
   @Column({ type: "varchar", length: 100 })
   config_key: string;
 
-  /** The value as text; `config_type` says how to read it. Hidden from listings when `is_sensitive`. */
+  /**
+   * The value as text; `config_type` says how to read it. The service withholds it from listings
+   * when `is_sensitive`; the framework's generic CRUD/HTTP layer cannot judge row by row, so the
+   * whole column is sensitive there and settings are read through SystemConfigService.
+   */
+  @Sensitive()
   @Column({ type: "text", nullable: true })
   config_value: string | null;
 

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sensitiveColumns } from "../../../framework";
 import { SYSTEM_ACTOR } from "../../../modules/scraper/audit/audit-actor";
+import { SystemConfiguration } from "../../../modules/scraper/entities/system-configuration";
 import { AuditLogService } from "../../../modules/scraper/audit/audit-log-service";
 import { SystemConfigService } from "../../../modules/scraper/config/system-config-service";
 import { JobService } from "../../../modules/scraper/jobs/job-service";
@@ -74,6 +76,8 @@ describe("scraper audit log, typed configuration, rate limits and seed", () => {
     expect(JSON.stringify(listing)).not.toContain("hunter22");
     const auditRows = (await audit.list({ resourceType: "system_configuration" }))._unsafeUnwrap();
     expect(JSON.stringify(auditRows)).not.toContain("hunter22");
+    // The generic CRUD/HTTP layer cannot tell sensitive rows apart, so it never shows the column.
+    expect([...sensitiveColumns(booted.database("scraper").dataSource.getMetadata(SystemConfiguration))]).toEqual(["config_value"]);
 
     // A value that does not fit its declared type is refused and changes nothing.
     expect((await config.set(actor, "limits.max_pages", "lots", { type: "integer" }))._unsafeUnwrapErr().code).toBe("VALIDATION_FAILED");
