@@ -1,4 +1,4 @@
-import { err, errAsync, okAsync, Result, ResultAsync } from "neverthrow";
+import { err, errAsync, ok, okAsync, Result, ResultAsync } from "neverthrow";
 import type { QueryRunner } from "typeorm";
 import type { QueryResult } from "typeorm/query-runner/QueryResult";
 import type { ModuleDatabase } from "../database/module-database";
@@ -7,6 +7,23 @@ import { toDbError } from "../errors/sqlite-error";
 import { bindParams } from "./sql-params";
 import type { ExecuteResult, SqlParam, SqlRow, SqlStatement } from "./sql-types";
 
+/**
+ * Transaction control would open or end a transaction on the shared connection behind the gate's
+ * back, mixing other callers' statements into it; atomic work goes through `executeTransaction`.
+ */
+const TRANSACTION_CONTROL = /^\s*(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
+
+/** Refuses empty SQL and transaction control; names the statement's position when it has one. */
+function checkSqlText(sql: unknown, database: string, index?: number): Result<string, DbError> {
+  const where = index === undefined ? "" : `Statement ${index}: `;
+  const details = index === undefined ? undefined : { statement_index: index };
+  if (typeof sql !== "string" || sql.trim() === "") return err(dbError("VALIDATION_FAILED", `${where}SQL text is empty (expected [sql, params]).`, database, details));
+  if (TRANSACTION_CONTROL.test(sql)) {
+    return err(dbError("VALIDATION_FAILED", `${where}transaction control is not allowed here; pass the statements to executeTransaction instead.`, database, details));
+  }
+  return ok(sql);
+}
+
 interface PreparedStatement {
   readonly sql: string;
   readonly values: unknown[];
@@ -14,10 +31,7 @@ interface PreparedStatement {
 
 function prepareStatement(statement: SqlStatement, index: number, database: string): Result<PreparedStatement, DbError> {
   const [sql, params] = Array.isArray(statement) ? statement : [undefined, undefined];
-  if (typeof sql !== "string" || sql.trim() === "") {
-    return err(dbError("VALIDATION_FAILED", `Statement ${index} must be [sql, params] with non-empty SQL text.`, database, { statement_index: index }));
-  }
-  return bindParams(params, database, index).map((values) => ({ sql, values }));
+  return checkSqlText(sql, database, index).andThen((text) => bindParams(params, database, index).map((values) => ({ sql: text, values })));
 }
 
 function toExecuteResult(result: QueryResult): ExecuteResult {
@@ -76,6 +90,7 @@ export class SqlAccess {
           results.push(toExecuteResult(await runner.query(sql, values, true)));
         } catch (error) {
           const failure = toDbError(error, name);
+          // A thrown DbError is passed through unchanged by the transaction helper, keeping the position.
           throw { ...failure, details: { ...failure.details, statement_index: index } } satisfies DbError;
         }
       }
@@ -85,7 +100,8 @@ export class SqlAccess {
 
   private run(sql: string, params: readonly SqlParam[] | undefined): ResultAsync<QueryResult, DbError> {
     const name = this.database.name;
-    if (typeof sql !== "string" || sql.trim() === "") return errAsync(dbError("VALIDATION_FAILED", "SQL text is empty.", name));
+    const text = checkSqlText(sql, name);
+    if (text.isErr()) return errAsync(text.error);
     return bindParams(params, name).asyncAndThen((values) =>
       // The shared runner's query is gated (waits its turn unless the caller holds the gate) and
       // retried on lock errors outside transactions; structured mode reports affected rows.

@@ -47,6 +47,9 @@ describe("SqlAccess (raw parameterised SQL on a module database)", () => {
     expect((await sql.execute(insertSource, ["s9", "web", { url: "x" } as unknown as string, "x", true]))._unsafeUnwrapErr().code).toBe("VALIDATION_FAILED");
     expect((await sql.execute(insertSource, ["s9", "web", "u", "x", Number.NaN]))._unsafeUnwrapErr().code).toBe("VALIDATION_FAILED");
     expect((await sql.execute("  "))._unsafeUnwrapErr().code).toBe("VALIDATION_FAILED");
+    // Transaction control would escape the connection's gate; executeTransaction is the way.
+    expect((await sql.execute("BEGIN IMMEDIATE"))._unsafeUnwrapErr().message).toMatch(/executeTransaction/);
+    expect((await sql.executeTransaction([["ROLLBACK"]]))._unsafeUnwrapErr().details?.statement_index).toBe(0);
     expect(sourceCount()).toBe(before);
   });
 
