@@ -49,6 +49,7 @@ function toExecuteResult(result: QueryResult): ExecuteResult {
  * `executeTransaction` runs its statements inside `ModuleDatabase.transaction` (BEGIN IMMEDIATE,
  * serialised with every other caller), so they all apply or none does. Values only ever reach
  * SQL as bound parameters. Nothing throws: every method returns a ResultAsync with a DbError.
+ * Called from inside `ModuleDatabase.transaction(...)`, the statements join that transaction.
  */
 export class SqlAccess {
   constructor(

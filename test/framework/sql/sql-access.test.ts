@@ -1,3 +1,4 @@
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SqlAccess, sqlTimestamp } from "../../../framework";
 import { bootModules, type BootedModules } from "../../support/boot-modules";
@@ -93,6 +94,25 @@ describe("SqlAccess (raw parameterised SQL on a module database)", () => {
     expect([badParam.code, badParam.details?.statement_index]).toEqual(["VALIDATION_FAILED", 1]);
     expect(snapshot()).toEqual(before);
     expect((await sql.executeTransaction([]))._unsafeUnwrap()).toEqual([]);
+  });
+
+  it("waits out another connection's write lock through the framework's retry", async () => {
+    const database = booted.database("docs");
+    const other = new Database(database.file);
+    const retriesBefore = database.stats.retries;
+    other.exec("BEGIN IMMEDIATE");
+    other.prepare(insertSource).run("locker", "web", "u", "lock", 1);
+    const release = setTimeout(() => other.exec("COMMIT"), 120);
+    try {
+      const written = await sql.executeTransaction([[insertSource, ["waiter", "web", "u", "lock", true]]]);
+      expect(written._unsafeUnwrap()[0]?.changes).toBe(1);
+      expect(database.stats.retries).toBeGreaterThan(retriesBefore);
+      expect((await sql.fetchAll<{ source_id: string }>("SELECT source_id FROM source_metadata WHERE technology = 'lock' ORDER BY source_id"))._unsafeUnwrap().map((row) => row.source_id)).toEqual(["locker", "waiter"]);
+    } finally {
+      clearTimeout(release);
+      if (other.inTransaction) other.exec("COMMIT");
+      other.close();
+    }
   });
 
   it("keeps concurrent transactions and single statements apart on the shared connection", async () => {
