@@ -80,3 +80,6 @@ export { loadHttpSettings, isLoopbackHost, HTTP_DEFAULTS, MIN_API_TOKEN_LENGTH, 
 export { API_ERROR_CODES, HTTP_ERROR_CODES, MIGRATION_ERROR_CODES, type ApiError, type ApiErrorCode, type ApiErrorSource } from "./http/errors/api-error";
 export { HTTP_STATUS_BY_CODE, httpStatusOf } from "./http/errors/http-status";
 export { ServerState, type ServerPhase } from "./http/server-state";
+export { SqlAccess } from "./sql/sql-access";
+export { sqlTimestamp } from "./sql/sql-params";
+export type { SqlParam, SqlStatement, SqlRow, ExecuteResult } from "./sql/sql-types";

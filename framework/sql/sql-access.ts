@@ -1,0 +1,117 @@
+import { err, errAsync, ok, okAsync, Result, ResultAsync } from "neverthrow";
+import type { QueryRunner } from "typeorm";
+import type { QueryResult } from "typeorm/query-runner/QueryResult";
+import type { ModuleDatabase } from "../database/module-database";
+import { dbError, type DbError } from "../errors/db-error";
+import { toDbError } from "../errors/sqlite-error";
+import { bindParams } from "./sql-params";
+import type { ExecuteResult, SqlParam, SqlRow, SqlStatement } from "./sql-types";
+
+/**
+ * Transaction control would open or end a transaction on the shared connection behind the gate's
+ * back, mixing other callers' statements into it; atomic work goes through `executeTransaction`.
+ */
+const TRANSACTION_CONTROL = /^\s*(BEGIN|COMMIT|END|ROLLBACK|SAVEPOINT|RELEASE)\b/i;
+
+/** Refuses empty SQL and transaction control; names the statement's position when it has one. */
+function checkSqlText(sql: unknown, database: string, index?: number): Result<string, DbError> {
+  const where = index === undefined ? "" : `Statement ${index}: `;
+  const details = index === undefined ? undefined : { statement_index: index };
+  if (typeof sql !== "string" || sql.trim() === "") return err(dbError("VALIDATION_FAILED", `${where}SQL text is empty (expected [sql, params]).`, database, details));
+  if (TRANSACTION_CONTROL.test(sql)) {
+    return err(dbError("VALIDATION_FAILED", `${where}transaction control is not allowed here; pass the statements to executeTransaction instead.`, database, details));
+  }
+  return ok(sql);
+}
+
+interface PreparedStatement {
+  readonly sql: string;
+  readonly values: unknown[];
+}
+
+function prepareStatement(statement: SqlStatement, index: number, database: string): Result<PreparedStatement, DbError> {
+  const [sql, params] = Array.isArray(statement) ? statement : [undefined, undefined];
+  return checkSqlText(sql, database, index).andThen((text) => bindParams(params, database, index).map((values) => ({ sql: text, values })));
+}
+
+function toExecuteResult(result: QueryResult): ExecuteResult {
+  const raw = result.raw as unknown;
+  const lastInsertRowid = typeof raw === "number" || typeof raw === "bigint" ? raw : undefined;
+  return { changes: result.affected ?? 0, lastInsertRowid };
+}
+
+/**
+ * Raw parameterised SQL on one module database — the framework's answer to seed 004's data
+ * access layer (`execute`, `fetch_one`, `fetch_all`, `execute_transaction`).
+ *
+ * Every call runs on the database's single guarded connection: single statements take the
+ * database's gate and are retried on SQLITE_BUSY/LOCKED like any other autocommit statement;
+ * `executeTransaction` runs its statements inside `ModuleDatabase.transaction` (BEGIN IMMEDIATE,
+ * serialised with every other caller), so they all apply or none does. Values only ever reach
+ * SQL as bound parameters. Nothing throws: every method returns a ResultAsync with a DbError.
+ * Called from inside `ModuleDatabase.transaction(...)`, the statements join that transaction.
+ */
+export class SqlAccess {
+  constructor(
+    /** The database the SQL runs on. */
+    readonly database: ModuleDatabase,
+  ) {}
+
+  /** Runs one statement that writes (or any statement whose rows you do not need). */
+  execute(sql: string, params?: readonly SqlParam[]): ResultAsync<ExecuteResult, DbError> {
+    return this.run(sql, params).map(toExecuteResult);
+  }
+
+  /** The first row a query returns, or `null` when it returns none. */
+  fetchOne<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlParam[]): ResultAsync<T | null, DbError> {
+    return this.fetchAll<T>(sql, params).map((rows) => rows[0] ?? null);
+  }
+
+  /** Every row a query returns. */
+  fetchAll<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlParam[]): ResultAsync<T[], DbError> {
+    return this.run(sql, params).map((result) => (Array.isArray(result.records) ? (result.records as T[]) : []));
+  }
+
+  /**
+   * Runs statements in order in one write transaction: all of them apply, or — when any fails —
+   * none does, and the error names the failing statement's position (`details.statement_index`).
+   * Parameters of every statement are checked before the transaction starts.
+   */
+  executeTransaction(statements: readonly SqlStatement[]): ResultAsync<ExecuteResult[], DbError> {
+    const name = this.database.name;
+    if (!Array.isArray(statements)) return errAsync(dbError("VALIDATION_FAILED", "executeTransaction takes an array of [sql, params] pairs.", name));
+    const prepared = Result.combine(statements.map((statement, index) => prepareStatement(statement, index, name)));
+    if (prepared.isErr()) return errAsync(prepared.error);
+    if (prepared.value.length === 0) return okAsync([]);
+    return this.database.transaction(async () => {
+      const runner = this.runner();
+      const results: ExecuteResult[] = [];
+      for (const [index, { sql, values }] of prepared.value.entries()) {
+        try {
+          results.push(toExecuteResult(await runner.query(sql, values, true)));
+        } catch (error) {
+          const failure = toDbError(error, name);
+          // A thrown DbError is passed through unchanged by the transaction helper, keeping the position.
+          throw { ...failure, details: { ...failure.details, statement_index: index } } satisfies DbError;
+        }
+      }
+      return results;
+    });
+  }
+
+  private run(sql: string, params: readonly SqlParam[] | undefined): ResultAsync<QueryResult, DbError> {
+    const name = this.database.name;
+    const text = checkSqlText(sql, name);
+    if (text.isErr()) return errAsync(text.error);
+    return bindParams(params, name).asyncAndThen((values) =>
+      // The shared runner's query is gated (waits its turn unless the caller holds the gate) and
+      // retried on lock errors outside transactions; structured mode reports affected rows.
+      ResultAsync.fromPromise(this.runner().query(sql, values, true), (error) => toDbError(error, name)),
+    );
+  }
+
+  private runner(): QueryRunner {
+    // better-sqlite3 has one query runner per DataSource, the one the framework guarded.
+    return this.database.dataSource.createQueryRunner();
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The docs module's services and start hook: repositories over the framework's raw-SQL access,
+ * and the scheduled sweep of expired search-cache rows.
+ */
+import type { DependencyContainer } from "tsyringe";
+import { scheduleCacheCleanup } from "./cache/cache-cleanup-job";
+import { DocsSql } from "./docs-sql";
+import { ContentMetadataRepository } from "./repositories/content-metadata-repository";
+import { FeedbackRepository } from "./repositories/feedback-repository";
+import { SchemaVersionRepository } from "./repositories/schema-version-repository";
+import { SearchCacheRepository } from "./repositories/search-cache-repository";
+import { SourceRepository } from "./repositories/source-repository";
+import { SystemConfigRepository } from "./repositories/system-config-repository";
+import { TechnologyMappingRepository } from "./repositories/technology-mapping-repository";
+
+/** Registered as singletons in the framework's container. */
+export const services = [
+  DocsSql,
+  ContentMetadataRepository,
+  FeedbackRepository,
+  SourceRepository,
+  TechnologyMappingRepository,
+  SearchCacheRepository,
+  SystemConfigRepository,
+  SchemaVersionRepository,
+];
+
+/** Runs once after boot: starts the search-cache sweep (interval from DOCS_CACHE_CLEANUP_INTERVAL_MS). */
+export function start(container: DependencyContainer): void {
+  scheduleCacheCleanup(container);
+}
