@@ -1,21 +1,21 @@
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../support/temp-root";
+import { startServerProcess } from "../support/server-process";
 import { indexes, userTables } from "../support/sqlite-schema";
-
-const run = promisify(execFile);
 
 describe("npm start with the scraper and docs modules", () => {
   const dataDir = mkdtempSync(path.join(REPO_ROOT, ".tmp", "npm-start-"));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it("creates scraper.db and docs.db beside the others, with the seeds' tables and indexes", async () => {
-    // The build `npm start` runs (global setup compiled it), as a real process.
-    const { stdout } = await run(process.execPath, [path.join(REPO_ROOT, "dist", "framework", "main.js")], { cwd: REPO_ROOT, env: { ...process.env, DATABASE_DIR: dataDir }, timeout: 60_000 });
+    // The build `npm start` runs (global setup compiled it), as a real process: it boots, prints
+    // its summary and serves until stopped.
+    const server = await startServerProcess({ DATABASE_DIR: dataDir });
+    expect(await server.stop("SIGTERM")).toBe(0);
+    const stdout = server.output();
     expect(stdout).toMatch(/module docs\s+healthy/);
     expect(stdout).toMatch(/module scraper\s+healthy/);
     for (const name of ["framework", "ciap", "scraper", "docs"]) expect(existsSync(path.join(dataDir, `${name}.db`)), name).toBe(true);
