@@ -1,11 +1,12 @@
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ResultAsync } from "neverthrow";
 import { bootFramework, CrudService, type DbError, type DbErrorCode, type Framework, type ListQuery } from "../../../framework";
 import { SHOP_MODELS } from "../../support/shop-models";
 import { createTempRoot, type TempRoot } from "../../support/temp-root";
 
-type Call = (crud: CrudService) => PromiseLike<{ isErr(): boolean; isOk(): boolean }>;
+type Call = (crud: CrudService) => ResultAsync<unknown, DbError>;
 
 /** Snapshot of every row of every shop table, read straight from the file. */
 function snapshot(file: string): Record<string, unknown[]> {
@@ -43,8 +44,8 @@ describe("CrudService bad inputs: each answered with its code, nothing written",
 
   async function expectError(call: Call, code: DbErrorCode): Promise<DbError> {
     const before = snapshot(file);
-    const result = (await call(crud)) as unknown as { isErr(): boolean; error: DbError };
-    expect(result.isErr()).toBe(true);
+    const result = await call(crud);
+    if (result.isOk()) throw new Error(`expected ${code}, got ${JSON.stringify(result.value)}`);
     expect(result.error.code).toBe(code);
     expect(typeof result.error.message).toBe("string");
     expect(snapshot(file)).toEqual(before);

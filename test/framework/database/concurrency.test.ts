@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { ResultAsync } from "neverthrow";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DataSource, type ObjectLiteral, type Repository } from "typeorm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -70,14 +71,12 @@ describe("concurrent writers on one database (one process)", () => {
     );
   }
 
-  function settleResult(labels: readonly string[], deliberate: boolean, work: PromiseLike<{ isErr(): boolean; error?: DbError }>): Promise<Attempt> {
-    return settle(
-      labels,
-      deliberate,
-      Promise.resolve(work).then((result) => {
-        if (result.isErr()) throw new Error((result as { error: DbError }).error.message);
-      }),
-    );
+  function settleResult(labels: readonly string[], deliberate: boolean, work: ResultAsync<unknown, DbError>): Promise<Attempt> {
+    const settled = async () => {
+      const result = await work;
+      if (result.isErr()) throw new Error(result.error.message);
+    };
+    return settle(labels, deliberate, settled());
   }
 
   it("keeps every acknowledged write and nothing of failed transactions (50 transactions + repository, raw and CrudService writes)", async () => {
@@ -136,7 +135,7 @@ describe("concurrent writers on one database (one process)", () => {
     await sleep(10);
     expect(events).toEqual(["inserted"]);
     const [count, page, raw, viaRepository] = await Promise.all([
-      crud.count("ledger", "entries").then((result) => (events.push("count"), result)),
+      crud.count("ledger", "entries").map((total) => (events.push("count"), total)),
       crud.list("ledger", "entries", {}),
       db.dataSource.query("SELECT COUNT(*) AS n FROM entries") as Promise<[{ n: number }]>,
       repository.count(),

@@ -90,7 +90,7 @@ describe("a write lock held by another connection", () => {
     try {
       const before = (await crud.count("shop", "orders"))._unsafeUnwrap();
       holdWriteLock(db.file);
-      const watched = await watchEventLoop(() => crud.create("shop", "orders", { title: "lost?" }));
+      const watched = await watchEventLoop(async () => await crud.create("shop", "orders", { title: "lost?" }));
       expect(watched.value._unsafeUnwrapErr().code).toBe("DATABASE_LOCKED");
       expect(db.stats).toEqual({ retries: 4, lockedFailures: 1 });
       // Four backoff waits of at least 5, 10, 20 and 40 ms: the timer kept firing through them.

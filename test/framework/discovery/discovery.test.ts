@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import type { InjectionToken } from "tsyringe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootFramework, CrudService, repositoryToken, type Framework } from "../../../framework";
 import { FRAMEWORK_IMPORT, simpleModels } from "../../support/module-sources";
@@ -146,7 +147,7 @@ describe("discovery of a module written at runtime", () => {
   });
 
   it("resolves the module's service with its repositories injected", async () => {
-    const moduleExports = (await import(path.join(temp.root, "modules", "library", "module.ts"))) as { LibraryService: new (...args: never[]) => { addBook(author: string, title: string): Promise<{ id: number; author_id: number }> } };
+    const moduleExports = (await import(path.join(temp.root, "modules", "library", "module.ts"))) as { LibraryService: InjectionToken<{ addBook(author: string, title: string): Promise<{ id: number; author_id: number }> }> };
     const service = framework.resolve(moduleExports.LibraryService);
     expect(framework.resolve(moduleExports.LibraryService)).toBe(service);
     const book = await service.addBook("Octavia", "Kindred");
