@@ -30,14 +30,18 @@ function groupByDatabase(modules: readonly DiscoveredModule[]): Map<string, Disc
   return groups;
 }
 
-/** Opens one database and brings its schema up to date; a refusal or failure becomes the entry's state. */
-async function prepareDatabase(name: string, modules: readonly DiscoveredModule[], settings: FrameworkSettings): Promise<DatabaseEntry> {
+/**
+ * Opens one database and brings its schema up to date; a refusal or failure becomes the entry's state.
+ * `brokenModules` are modules that used this database before but failed discovery now: their
+ * tables are kept untouched and noted, rather than refusing the database for its healthy modules.
+ */
+async function prepareDatabase(name: string, modules: readonly DiscoveredModule[], brokenModules: readonly string[], settings: FrameworkSettings): Promise<DatabaseEntry> {
   const file = databaseFile(settings.dataDir, name);
   const moduleNames = modules.map((module) => module.name);
   let database: ModuleDatabase | undefined;
   try {
     database = await openModuleDatabase({ name, modules: moduleNames, entities: modules.flatMap((module) => module.entities) }, settings);
-    const report = await synchronizeSchema(database);
+    const report = await synchronizeSchema(database, { keepUndeclaredTables: brokenModules.length > 0 });
     if (report.refused.length > 0) {
       await database.close();
       const problems = [
@@ -46,7 +50,10 @@ async function prepareDatabase(name: string, modules: readonly DiscoveredModule[
       ];
       return { name, file, modules: moduleNames, state: "refused", problems, applied: [], refused: report.refused };
     }
-    return { name, file, modules: moduleNames, state: "ready", problems: [], applied: report.applied, refused: [], database };
+    const notes = report.kept.map(
+      (change) => `Table '${change.table}' is declared by no loaded module; kept untouched because ${brokenModules.map((module) => `'${module}'`).join(", ")} (which used this database) failed discovery.`,
+    );
+    return { name, file, modules: moduleNames, state: "ready", problems: notes, applied: report.applied, refused: [], database };
   } catch (error) {
     await database?.close().catch(() => undefined);
     return { name, file, modules: moduleNames, state: "failed", problems: [`Database '${name}' could not be opened: ${errorText(error)}`], applied: [], refused: [] };
@@ -83,7 +90,12 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
   const recorder = new BootRecorder(frameworkDatabase);
   await recorder.start();
 
-  for (const [name, modules] of groupByDatabase(discovery.modules)) registry.register(await prepareDatabase(name, modules, settings));
+  const brokenByDatabase = new Map<string, string[]>();
+  for (const issue of discovery.issues) {
+    const previous = recorder.lastKnownDatabase(issue.module);
+    if (previous !== undefined) brokenByDatabase.set(previous, [...(brokenByDatabase.get(previous) ?? []), issue.module]);
+  }
+  for (const [name, modules] of groupByDatabase(discovery.modules)) registry.register(await prepareDatabase(name, modules, brokenByDatabase.get(name) ?? [], settings));
 
   const refusedOrFailed = registry.list().filter((entry) => entry.state !== "ready");
   if (settings.strict && refusedOrFailed.length > 0) {
