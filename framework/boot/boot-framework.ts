@@ -72,7 +72,9 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
   const loaded = loadSettings(options);
   if (loaded.isErr()) throw new BootError("INVALID_SETTING", loaded.error.message, [loaded.error.variable]);
   const settings = loaded.value;
-  await mkdir(settings.dataDir, { recursive: true });
+  await mkdir(settings.dataDir, { recursive: true }).catch((error: unknown) => {
+    throw new BootError("DATABASE_OPEN_FAILED", `The data folder '${settings.dataDir}' (DATABASE_DIR) cannot be created: ${errorText(error)}`, [settings.dataDir]);
+  });
 
   const discovery = await discoverModules({ rootDir: settings.rootDir, extension: runtimeExtension() });
   if (settings.strict && discovery.issues.length > 0) {
@@ -80,7 +82,9 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
   }
 
   const registry = new DatabaseRegistry();
-  const frameworkDatabase = await openModuleDatabase({ name: FRAMEWORK_DATABASE_NAME, modules: [], entities: SYSTEM_ENTITIES }, settings);
+  const frameworkDatabase = await openModuleDatabase({ name: FRAMEWORK_DATABASE_NAME, modules: [], entities: SYSTEM_ENTITIES }, settings).catch((error: unknown) => {
+    throw new BootError("DATABASE_OPEN_FAILED", `The framework database could not be opened: ${errorText(error)}`, [databaseFile(settings.dataDir, FRAMEWORK_DATABASE_NAME)]);
+  });
   const frameworkSchema = await synchronizeSchema(frameworkDatabase);
   if (frameworkSchema.refused.length > 0) {
     await frameworkDatabase.close();

@@ -1,7 +1,8 @@
-import { existsSync, statSync } from "node:fs";
+import { existsSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { bootFramework, CrudService } from "../../../framework";
+import { bootFramework, CrudService, DB_ERROR_CODES } from "../../../framework";
 import { simpleModels } from "../../support/module-sources";
 import { createTempRoot } from "../../support/temp-root";
 
@@ -82,6 +83,52 @@ describe("health and shutdown", () => {
     } finally {
       connection.close();
       boots.close();
+      temp.remove();
+    }
+  });
+});
+
+describe("boot and shutdown edges", () => {
+  it("rejects boot with DATABASE_OPEN_FAILED when the data folder cannot be created", async () => {
+    const temp = createTempRoot("bad-data-dir");
+    try {
+      temp.writeModuleFile("shop", "db-models.ts", simpleModels("shop", ["orders"]));
+      const notAFolder = path.join(temp.root, "not-a-folder");
+      writeFileSync(notAFolder, "a file where the data folder should be");
+      await expect(bootFramework({ rootDir: temp.root, dataDir: notAFolder })).rejects.toMatchObject({
+        name: "BootError",
+        code: "DATABASE_OPEN_FAILED",
+        message: expect.stringContaining(notAFolder),
+      });
+    } finally {
+      temp.remove();
+    }
+  });
+
+  it("keeps every write acknowledged while shutdown was under way", async () => {
+    const temp = createTempRoot("shutdown-in-flight");
+    temp.writeModuleFile("shop", "db-models.ts", simpleModels("shop", ["orders"]));
+    const framework = await bootFramework({ rootDir: temp.root, dataDir: temp.dataDir });
+    const crud = framework.resolve(CrudService);
+    const file = framework.databases.get("shop")._unsafeUnwrap().file;
+    try {
+      const writes = Array.from({ length: 30 }, (_, i) => crud.create("shop", "orders", { title: `in flight ${i}` }));
+      const stopping = framework.shutdown();
+      const late = crud.create("shop", "orders", { title: "asked after shutdown began" });
+      const results = await Promise.all([...writes, late]);
+      await stopping;
+      const acknowledged = results.flatMap((result) => (result.isOk() ? [String(result.value.title)] : []));
+      expect(acknowledged.length).toBeGreaterThanOrEqual(30);
+      // Anything refused was refused with a Result, never thrown.
+      for (const result of results) if (result.isErr()) expect(DB_ERROR_CODES).toContain(result.error.code);
+      const connection = new Database(file, { readonly: true });
+      try {
+        const stored = (connection.prepare("SELECT title FROM orders").all() as { title: string }[]).map((row) => row.title);
+        expect(stored.sort()).toEqual(acknowledged.sort());
+      } finally {
+        connection.close();
+      }
+    } finally {
       temp.remove();
     }
   });
