@@ -205,6 +205,19 @@ describe("concurrent writers on one database (one process)", () => {
     expect(stored.has("whole-outer") || stored.has("whole-inner")).toBe(false);
   });
 
+  it("keeps a plain write made while another caller's transaction is open and then fails", async () => {
+    const failing = db.transaction(async (manager) => {
+      await manager.query("INSERT INTO entries (source, label) VALUES ('transaction', 'inside')");
+      await sleep(30);
+      throw new Error(DELIBERATE);
+    });
+    await sleep(5);
+    await db.dataSource.query("INSERT INTO entries (source, label) VALUES ('query', 'acknowledged plain write')");
+    await repository.insert({ source: "repository.insert", label: "acknowledged repository write" });
+    expect((await failing)._unsafeUnwrapErr().message).toBe(DELIBERATE);
+    expect([...(await storedLabels())].sort()).toEqual(["acknowledged plain write", "acknowledged repository write"]);
+  });
+
   it("refuses a transaction begun on the shared query runner without the gate", async () => {
     const runner = db.dataSource.createQueryRunner();
     await expect(runner.startTransaction()).rejects.toThrow(/ModuleDatabase\.transaction\(\)/);
@@ -212,7 +225,31 @@ describe("concurrent writers on one database (one process)", () => {
   });
 });
 
-describe("bare TypeORM without the framework (the hole the framework closes)", () => {
+describe("bare TypeORM without the framework (the holes the framework closes)", () => {
+  it("loses a plain write made while another caller's transaction is open, after acknowledging it", async () => {
+    const temp = createTempRoot("bare-typeorm-lost");
+    const dataSource = new DataSource({ type: "better-sqlite3", database: path.join(temp.root, "bare.db") });
+    await dataSource.initialize();
+    try {
+      await dataSource.query("CREATE TABLE entries (id INTEGER PRIMARY KEY, label TEXT)");
+      const failing = dataSource
+        .transaction(async (manager) => {
+          await manager.query("INSERT INTO entries (label) VALUES ('inside')");
+          await sleep(30);
+          throw new Error(DELIBERATE);
+        })
+        .catch((error: Error) => error.message);
+      await sleep(5);
+      await dataSource.query("INSERT INTO entries (label) VALUES ('acknowledged plain write')");
+      expect(await failing).toBe(DELIBERATE);
+      expect(await dataSource.query("SELECT label FROM entries")).toEqual([]);
+    } finally {
+      await dataSource.destroy();
+      temp.remove();
+    }
+  });
+
+
   it("fails concurrent dataSource.transaction() calls on one better-sqlite3 DataSource", async () => {
     const temp = createTempRoot("bare-typeorm");
     const dataSource = new DataSource({ type: "better-sqlite3", database: path.join(temp.root, "bare.db") });
