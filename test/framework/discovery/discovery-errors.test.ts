@@ -12,6 +12,8 @@ interface BrokenModule {
   readonly rule: DiscoveryRule;
   /** Text the issue's message must contain. */
   readonly mentions: string;
+  /** A `module.ts` written next to the db-models file; the issue then names that file. */
+  readonly moduleSource?: string;
 }
 
 const ENTITY = `import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
@@ -36,6 +38,9 @@ export const DATABASE_NAME = "twice";
     rule: "DUPLICATE_TABLE",
     mentions: "'dupes' is declared twice",
   },
+  { folder: "bad_list", source: `${ENTITY}\nexport const DATABASE_NAME = "bad_list";\nexport const entities = [Thing, "things"];`, rule: "INVALID_ENTITIES", mentions: "entities[1]" },
+  { folder: "bad_services", source: simpleModels("bad_services", ["gizmos"], "Gizmo"), moduleSource: `export const services = "NotAnArray";`, rule: "INVALID_SERVICES", mentions: "`services` must be an array" },
+  { folder: "bad_module", source: simpleModels("bad_module", ["widgets"], "Widget"), moduleSource: `throw new Error("service file exploded");`, rule: "IMPORT_FAILED", mentions: "service file exploded" },
   // "zz_" sorts after "healthy", which declares the same table in the same database first.
   { folder: "zz_clash", source: simpleModels("shop", ["orders"], "Clash"), rule: "DUPLICATE_TABLE", mentions: "'orders' in database 'shop' is already declared by" },
 ];
@@ -43,7 +48,15 @@ export const DATABASE_NAME = "twice";
 function writeModules(temp: TempRoot): void {
   temp.writeModuleFile("healthy", "db-models.ts", simpleModels("shop", ["orders", "customers"]));
   temp.writeModuleFile("other", "db-models.ts", simpleModels("other", ["things"], "OtherThing"));
-  for (const broken of BROKEN) temp.writeModuleFile(broken.folder, "db-models.ts", broken.source);
+  for (const broken of BROKEN) {
+    temp.writeModuleFile(broken.folder, "db-models.ts", broken.source);
+    if (broken.moduleSource !== undefined) temp.writeModuleFile(broken.folder, "module.ts", broken.moduleSource);
+  }
+}
+
+/** The file an issue about `broken` must name. */
+function brokenFile(temp: TempRoot, broken: BrokenModule): string {
+  return path.join(temp.root, "modules", broken.folder, broken.moduleSource === undefined ? "db-models.ts" : "module.ts");
 }
 
 function readTable(file: string, sql: string): Record<string, unknown>[] {
@@ -71,7 +84,7 @@ describe("discovery errors (default policy: report the module, keep the rest wor
   });
 
   it.each(BROKEN)("reports $folder under $rule, naming its file", (broken) => {
-    const file = path.join(temp.root, "modules", broken.folder, "db-models.ts");
+    const file = brokenFile(temp, broken);
     const issues = framework.issues.filter((issue) => issue.module === broken.folder);
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({ rule: broken.rule, file });
@@ -100,7 +113,7 @@ describe("discovery errors (default policy: report the module, keep the rest wor
   it("records modules, databases and the boot in the framework database", () => {
     const frameworkFile = path.join(temp.dataDir, "framework.db");
     const modules = readTable(frameworkFile, "SELECT name, status, problem, database_name FROM framework_modules ORDER BY name");
-    expect(modules.map((row) => row.name)).toEqual(["empty", "healthy", "no_name", "not_string", "other", "path_trick", "reserved", "syntax", "throwing", "too_long", "twice_in_file", "upper_case", "zz_clash"]);
+    expect(modules.map((row) => row.name)).toEqual(["bad_list", "bad_module", "bad_services", "empty", "healthy", "no_name", "not_string", "other", "path_trick", "reserved", "syntax", "throwing", "too_long", "twice_in_file", "upper_case", "zz_clash"]);
     expect(modules.find((row) => row.name === "healthy")).toMatchObject({ status: "healthy", problem: null, database_name: "shop" });
     const reserved = modules.find((row) => row.name === "reserved");
     expect(reserved?.status).toBe("unhealthy");
@@ -130,7 +143,7 @@ describe("strict discovery", () => {
       expect(bootError.code).toBe("DISCOVERY_FAILED");
       expect(bootError.problems).toHaveLength(BROKEN.length);
       for (const broken of BROKEN) {
-        expect(bootError.message).toContain(path.join(temp.root, "modules", broken.folder, "db-models.ts"));
+        expect(bootError.message).toContain(brokenFile(temp, broken));
         expect(bootError.message).toContain(`[${broken.rule}]`);
       }
     } finally {
