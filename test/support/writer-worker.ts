@@ -3,10 +3,15 @@
  *
  * Boots the framework from `dist/` (so it discovers the compiled ciap module) on the data folder
  * given by DATABASE_DIR, then writes concurrently: transactions of two task_queue inserts each and
- * CrudService creates of searches, all tagged with the writer's name. Prints one JSON line:
+ * CrudService creates of searches, all tagged with the writer's name. With a barrier folder it
+ * writes `<folder>/ready-<writer>` once booted and waits for `<folder>/go`, so that every writer
+ * starts writing at the same moment. Prints one JSON line:
  * what it was told succeeded, every error it saw, and the database's lock-retry counters.
  */
 import "reflect-metadata";
+import { existsSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { bootFramework, CrudService } from "../../framework";
 
 /** The JSON line a writer prints when done. */
@@ -19,11 +24,18 @@ export interface WriterReport {
   readonly lockedFailures: number;
 }
 
+/** Signals readiness and waits (polling; the parent creates the file) until the parent says go. */
+async function waitAtBarrier(folder: string, writer: string): Promise<void> {
+  writeFileSync(path.join(folder, `ready-${writer}`), "");
+  while (!existsSync(path.join(folder, "go"))) await sleep(5);
+}
+
 async function main(): Promise<void> {
-  const [writer = "writer", transactionsArg = "300", createsArg = "100"] = process.argv.slice(2);
+  const [writer = "writer", transactionsArg = "300", createsArg = "100", barrier] = process.argv.slice(2);
   const transactions = Number(transactionsArg);
   const creates = Number(createsArg);
   const framework = await bootFramework();
+  if (barrier !== undefined) await waitAtBarrier(barrier, writer);
   const errors: string[] = [];
   let acknowledgedTransactions = 0;
   let acknowledgedCreates = 0;

@@ -1,4 +1,6 @@
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { runNode } from "../../support/run-process";
@@ -24,7 +26,15 @@ describe("several OS processes writing to one database", () => {
       DATABASE_RETRY_BASE_DELAY: "2",
     };
     const writers = Array.from({ length: WRITERS }, (_, i) => `writer${i}`);
-    const outcomes = await Promise.all(writers.map((writer) => runNode(WORKER, [writer, String(TRANSACTIONS), String(CREATES)], env)));
+    const barrier = path.join(temp.root, "barrier");
+    mkdirSync(barrier);
+    let exited = 0;
+    const children = writers.map((writer) => runNode(WORKER, [writer, String(TRANSACTIONS), String(CREATES), barrier], env).finally(() => (exited += 1)));
+    // Every writer boots (all at once, on a fresh folder), then they all start writing together.
+    // A writer that dies before it is ready releases the others instead of leaving them waiting.
+    while (exited === 0 && writers.some((writer) => !existsSync(path.join(barrier, `ready-${writer}`)))) await sleep(10);
+    writeFileSync(path.join(barrier, "go"), "");
+    const outcomes = await Promise.all(children);
 
     const reports = outcomes.map((outcome, i) => {
       expect(outcome.stderr, `stderr of ${writers[i]}`).toBe("");
