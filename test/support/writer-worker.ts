@@ -22,6 +22,8 @@ export interface WriterReport {
   readonly errors: readonly string[];
   readonly retries: number;
   readonly lockedFailures: number;
+  /** The state of every database after boot, by name. */
+  readonly databases: Readonly<Record<string, string>>;
 }
 
 /** Signals readiness and waits (polling; the parent creates the file) until the parent says go. */
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
   const transactions = Number(transactionsArg);
   const creates = Number(createsArg);
   const framework = await bootFramework();
+  const databases = Object.fromEntries(framework.databases.list().map((entry) => [entry.name, entry.problems.length > 0 ? `${entry.state}: ${entry.problems.join(" ")}` : entry.state]));
   if (barrier !== undefined) await waitAtBarrier(barrier, writer);
   const errors: string[] = [];
   let acknowledgedTransactions = 0;
@@ -68,7 +71,7 @@ async function main(): Promise<void> {
     }
     await Promise.all(work);
   } finally {
-    const report: WriterReport = { writer, acknowledgedTransactions, acknowledgedCreates, errors, retries: db.stats.retries, lockedFailures: db.stats.lockedFailures };
+    const report: WriterReport = { writer, acknowledgedTransactions, acknowledgedCreates, errors, retries: db.stats.retries, lockedFailures: db.stats.lockedFailures, databases };
     await framework.shutdown();
     process.stdout.write(`${JSON.stringify(report)}\n`);
   }
