@@ -69,17 +69,26 @@ export async function synchronizeSchema(database: ModuleDatabase, options: Schem
   const { dataSource } = database;
   return database.gate.run(async () => {
     const runner = dataSource.createQueryRunner();
-    const found = await diffSchema(dataSource, runner);
-    const isKept = (change: SchemaChange) => options.keepUndeclaredTables === true && change.kind === "drop_table";
-    const kept = found.filter(isKept);
-    const changes = found.filter((change) => !isKept(change));
-    const refused = changes.filter((change) => !change.additive);
-    if (refused.length > 0) return { database: database.name, applied: [], refused, kept };
-    if (changes.length === 0) return { database: database.name, applied: [], refused: [], kept };
+    const classify = (found: readonly SchemaChange[]) => {
+      const isKept = (change: SchemaChange) => options.keepUndeclaredTables === true && change.kind === "drop_table";
+      const changes = found.filter((change) => !isKept(change));
+      return { kept: found.filter(isKept), changes, refused: changes.filter((change) => !change.additive) };
+    };
+    // A first look without the write lock: most boots find nothing to do and never take it.
+    const outside = classify(await diffSchema(dataSource, runner));
+    if (outside.refused.length > 0) return { database: database.name, applied: [], refused: outside.refused, kept: outside.kept };
+    if (outside.changes.length === 0) return { database: database.name, applied: [], refused: [], kept: outside.kept };
 
-    const newTables = new Set(changes.filter((change) => change.kind === "add_table").map((change) => change.table));
     await runner.startTransaction();
     try {
+      // Another process booting at the same moment may have changed the schema since the first
+      // look; decide again under the write lock so its work is neither repeated nor fought.
+      const { changes, refused, kept } = classify(await diffSchema(dataSource, runner));
+      if (refused.length > 0 || changes.length === 0) {
+        await runner.commitTransaction();
+        return { database: database.name, applied: [], refused, kept };
+      }
+      const newTables = new Set(changes.filter((change) => change.kind === "add_table").map((change) => change.table));
       await addColumns(database, runner, changes);
       const plan = await dataSource.driver.createSchemaBuilder().log();
       const unexpected = plan.upQueries.filter((query) => !isSafeStatement(query.query, newTables));
