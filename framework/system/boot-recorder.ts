@@ -19,8 +19,8 @@ export class BootRecorder {
   }
 
   /**
-   * The database a module used when it was last seen healthy. A module that now fails discovery
-   * cannot say where its tables are; this is how boot still knows.
+   * The database recorded for a module at the previous boot (kept while the module stays broken).
+   * A module that now fails discovery cannot say where its tables are; this is how boot still knows.
    */
   lastKnownDatabase(moduleName: string): string | undefined {
     return this.lastKnown.get(moduleName);
