@@ -9,7 +9,9 @@ export interface BenchSuite {
 
 /** Formats operations per second. */
 export function formatRate(opsPerSecond: number): string {
-  return opsPerSecond >= 1000 ? `${(opsPerSecond / 1000).toFixed(1)}k ops/s` : `${opsPerSecond.toFixed(0)} ops/s`;
+  if (opsPerSecond >= 1000) return `${(opsPerSecond / 1000).toFixed(1)}k ops/s`;
+  // Slow operations (bulk inserts) would round to a handful of whole numbers; keep a decimal.
+  return opsPerSecond >= 100 ? `${opsPerSecond.toFixed(0)} ops/s` : `${opsPerSecond.toFixed(1)} ops/s`;
 }
 
 /** Runs `operation` repeatedly for about `durationMs` (after a warm-up) and returns operations per second. */

@@ -1,6 +1,7 @@
 import { cacheSuite } from "./cache";
+import { crudSuite } from "./crud";
 import { httpSuite } from "./http";
 import type { BenchSuite } from "./suite";
 
 /** Every suite `npm run bench` knows, in run order. Add new suites here. */
-export const SUITES: readonly BenchSuite[] = [httpSuite, cacheSuite];
+export const SUITES: readonly BenchSuite[] = [crudSuite, httpSuite, cacheSuite];

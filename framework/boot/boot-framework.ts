@@ -74,8 +74,16 @@ interface PreparedDatabase {
 /**
  * Opens one database, applies its pending migrations, then brings its schema up to date with the
  * additive step; a failed migration, a refusal or a failure becomes the entry's state.
+ * `brokenModules` are modules that used this database before but failed discovery now: their
+ * tables are kept untouched and noted, rather than refusing the database for its healthy modules.
  */
-async function prepareDatabase(target: MigrationTarget, settings: FrameworkSettings, extension: ".ts" | ".js", runMigrations: boolean): Promise<PreparedDatabase> {
+async function prepareDatabase(
+  target: MigrationTarget,
+  brokenModules: readonly string[],
+  settings: FrameworkSettings,
+  extension: ".ts" | ".js",
+  runMigrations: boolean,
+): Promise<PreparedDatabase> {
   const name = target.database;
   const file = databaseFile(settings.dataDir, name);
   const moduleNames = target.modules.map((module) => module.name);
@@ -97,7 +105,7 @@ async function prepareDatabase(target: MigrationTarget, settings: FrameworkSetti
       const problems = [`Database '${name}' has ${migrated.value.pending.length} pending migration(s) (${migrated.value.pending.join(", ")}); apply them with: npm run db -- migration:run ${name}`];
       return { entry: { name, file, modules: moduleNames, state: "refused", problems, applied: [], refused: [] }, migrations: migrated.value };
     }
-    const report = await synchronizeSchema(database);
+    const report = await synchronizeSchema(database, { keepUndeclaredTables: brokenModules.length > 0 });
     if (report.refused.length > 0) {
       await database.close();
       const problems = [
@@ -106,7 +114,10 @@ async function prepareDatabase(target: MigrationTarget, settings: FrameworkSetti
       ];
       return { entry: { name, file, modules: moduleNames, state: "refused", problems, applied: [], refused: report.refused }, migrations: migrated.value };
     }
-    return { entry: { name, file, modules: moduleNames, state: "ready", problems: [], applied: report.applied, refused: [], database }, migrations: migrated.value };
+    const notes = report.kept.map(
+      (change) => `Table '${change.table}' is declared by no loaded module; kept untouched because ${brokenModules.map((module) => `'${module}'`).join(", ")} (which used this database) failed discovery.`,
+    );
+    return { entry: { name, file, modules: moduleNames, state: "ready", problems: notes, applied: report.applied, refused: [], database }, migrations: migrated.value };
   } catch (error) {
     await database?.close().catch(() => undefined);
     return { entry: { name, file, modules: moduleNames, state: "failed", problems: [`Database '${name}' could not be opened: ${errorText(error)}`], applied: [], refused: [] } };
@@ -127,7 +138,9 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
   const settings = loaded.value;
   const cacheSettings = loadCacheSettings();
   if (cacheSettings.isErr()) throw new BootError("INVALID_SETTING", cacheSettings.error.message, [cacheSettings.error.variable]);
-  await mkdir(settings.dataDir, { recursive: true });
+  await mkdir(settings.dataDir, { recursive: true }).catch((error: unknown) => {
+    throw new BootError("DATABASE_OPEN_FAILED", `The data folder '${settings.dataDir}' (DATABASE_DIR) cannot be created: ${errorText(error)}`, [settings.dataDir]);
+  });
 
   const extension = runtimeExtension();
   const discovery = await discoverModules({ rootDir: settings.rootDir, extension });
@@ -136,7 +149,9 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
   }
 
   const registry = new DatabaseRegistry();
-  const frameworkDatabase = await openModuleDatabase({ name: FRAMEWORK_DATABASE_NAME, modules: [], entities: SYSTEM_ENTITIES }, settings);
+  const frameworkDatabase = await openModuleDatabase({ name: FRAMEWORK_DATABASE_NAME, modules: [], entities: SYSTEM_ENTITIES }, settings).catch((error: unknown) => {
+    throw new BootError("DATABASE_OPEN_FAILED", `The framework database could not be opened: ${errorText(error)}`, [databaseFile(settings.dataDir, FRAMEWORK_DATABASE_NAME)]);
+  });
   const frameworkSchema = await synchronizeSchema(frameworkDatabase);
   if (frameworkSchema.refused.length > 0) {
     await frameworkDatabase.close();
@@ -146,10 +161,15 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
   const recorder = new BootRecorder(frameworkDatabase);
   await recorder.start();
 
+  const brokenByDatabase = new Map<string, string[]>();
+  for (const issue of discovery.issues) {
+    const previous = recorder.lastKnownDatabase(issue.module);
+    if (previous !== undefined) brokenByDatabase.set(previous, [...(brokenByDatabase.get(previous) ?? []), issue.module]);
+  }
   const targets = migrationTargets(groupByDatabase(discovery.modules));
   const bootMigrations = new Map<string, BootMigrationOutcome>();
   for (const target of targets.filter((candidate) => candidate.database !== FRAMEWORK_DATABASE_NAME)) {
-    const prepared = await prepareDatabase(target, settings, extension, options.runMigrations ?? true);
+    const prepared = await prepareDatabase(target, brokenByDatabase.get(target.database) ?? [], settings, extension, options.runMigrations ?? true);
     registry.register(prepared.entry);
     if (prepared.migrations !== undefined) bootMigrations.set(target.database, prepared.migrations);
   }

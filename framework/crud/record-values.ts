@@ -50,9 +50,21 @@ export function validateValues(metadata: EntityMetadata, values: unknown, mode: 
   });
 }
 
+/** True for a relation's join column that has no entity property of its own (its value lives on the related object). */
+function isImplicitJoinColumn(column: ColumnMetadata): boolean {
+  return column.isVirtual && column.referencedColumn !== undefined && column.embeddedMetadata === undefined && column.referencedColumn.propertyName !== column.propertyName;
+}
+
 /** Sets validated values on an entity object (relation join columns included). */
 export function assignValues<T extends ObjectLiteral>(target: T, values: ColumnValues): T {
-  for (const [column, value] of values) column.setEntityValue(target, value);
+  for (const [column, value] of values) {
+    // TypeORM writes such a value into `entity[relation][referencedKey]` and creates the related
+    // object only when the property is absent. An entity whose class fields are defined (as
+    // undefined) by the compiler has it present, so make sure there is an object to write into.
+    const record = target as Record<string, unknown>;
+    if (isImplicitJoinColumn(column) && (record[column.propertyName] === undefined || record[column.propertyName] === null)) record[column.propertyName] = {};
+    column.setEntityValue(target, value);
+  }
   return target;
 }
 

@@ -1,11 +1,13 @@
 import path from "node:path";
+import type Database from "better-sqlite3";
 import { DataSource } from "typeorm";
 import type { FrameworkSettings } from "../config/settings";
 import type { EntityClassOrSchema } from "../discovery/discovered-module";
 import { ConnectionGate } from "./connection-gate";
 import { guardDataSource } from "./guard-data-source";
 import { ModuleDatabase } from "./module-database";
-import { applyPragmas } from "./sqlite-pragmas";
+import type { LockStats, RetryPolicy } from "./retry-policy";
+import { applyPragmasWithRetry } from "./sqlite-pragmas";
 
 /** Where the file of a database lives: `<dataDir>/<name>.db`. */
 export function databaseFile(dataDir: string, name: string): string {
@@ -40,6 +42,8 @@ async function withTimeout<T>(work: Promise<T>, seconds: number, what: string): 
  */
 export async function openModuleDatabase(request: OpenDatabaseRequest, settings: FrameworkSettings): Promise<ModuleDatabase> {
   const file = databaseFile(settings.dataDir, request.name);
+  const retry: RetryPolicy = { maxRetries: settings.maxRetries, baseDelayMs: settings.retryBaseDelayMs, maxDelayMs: 2_000 };
+  const openingStats: LockStats = { retries: 0, lockedFailures: 0 };
   const dataSource = new DataSource({
     type: "better-sqlite3",
     database: file,
@@ -50,15 +54,12 @@ export async function openModuleDatabase(request: OpenDatabaseRequest, settings:
     migrationsRun: false,
     logging: false,
     timeout: settings.sqlite.busyTimeoutMs,
-    prepareDatabase: (connection) => applyPragmas(connection, settings.sqlite),
+    prepareDatabase: (connection: Database.Database) => applyPragmasWithRetry(connection, settings.sqlite, retry, openingStats),
   });
   await withTimeout(dataSource.initialize(), settings.connectionTimeoutSeconds, `Opening database '${request.name}'`);
   const gate = new ConnectionGate(request.name);
   const database = new ModuleDatabase(request.name, file, dataSource, request.entities, gate, request.modules);
-  guardDataSource(dataSource, {
-    gate,
-    stats: database.stats,
-    retry: { maxRetries: settings.maxRetries, baseDelayMs: settings.retryBaseDelayMs, maxDelayMs: 2_000 },
-  });
+  database.stats.retries += openingStats.retries;
+  guardDataSource(dataSource, { gate, stats: database.stats, retry });
   return database;
 }

@@ -1,5 +1,7 @@
 import type Database from "better-sqlite3";
 import type { SqliteSettings } from "../config/settings";
+import { isLockedError } from "../errors/sqlite-error";
+import { retryOnLocked, type LockStats, type RetryPolicy } from "./retry-policy";
 
 /** The pragma statements every connection gets, in the order they must run. */
 export function pragmaStatements(settings: SqliteSettings): string[] {
@@ -16,6 +18,23 @@ export function pragmaStatements(settings: SqliteSettings): string[] {
 /** Applies the connection pragmas to a freshly opened better-sqlite3 connection. */
 export function applyPragmas(connection: Database.Database, settings: SqliteSettings): void {
   for (const statement of pragmaStatements(settings)) connection.pragma(statement);
+}
+
+/**
+ * Applies the connection pragmas, retrying lock errors with backoff. Turning a new file to WAL
+ * needs a moment of exclusive access, which another process opening the same file at the same
+ * time may hold. When it gives up, the connection is closed (TypeORM would leak it) and the lock
+ * error is rethrown.
+ */
+export async function applyPragmasWithRetry(connection: Database.Database, settings: SqliteSettings, retry: RetryPolicy, stats: LockStats): Promise<void> {
+  try {
+    for (const statement of pragmaStatements(settings)) {
+      await retryOnLocked(async () => connection.pragma(statement), isLockedError, retry, stats);
+    }
+  } catch (error) {
+    connection.close();
+    throw error;
+  }
 }
 
 /** The pragma values a connection actually runs with, for status pages and tests. */

@@ -12,6 +12,18 @@ export interface SchemaSyncReport {
   readonly applied: readonly SchemaChange[];
   /** Changes that need a migration; when non-empty nothing was applied and the database is refused. */
   readonly refused: readonly SchemaChange[];
+  /** Undeclared tables left untouched because a module of this database failed discovery (see {@link SchemaSyncOptions}). */
+  readonly kept: readonly SchemaChange[];
+}
+
+/** How the schema step treats what it cannot explain. */
+export interface SchemaSyncOptions {
+  /**
+   * True when a module that used this database failed discovery at this boot: tables no loaded
+   * entity declares are then most likely that module's, so they are kept as they are instead of
+   * refusing the whole database (and with it every healthy module sharing it).
+   */
+  readonly keepUndeclaredTables?: boolean;
 }
 
 const INDEX_STATEMENT = /^(CREATE (UNIQUE )?INDEX|DROP INDEX)/;
@@ -53,18 +65,30 @@ async function addColumns(database: ModuleDatabase, runner: QueryRunner, changes
  * creating tables and indexes, and its plan is checked statement by statement before it runs, so
  * its drop-and-recreate strategy can never reach existing data.
  */
-export async function synchronizeSchema(database: ModuleDatabase): Promise<SchemaSyncReport> {
+export async function synchronizeSchema(database: ModuleDatabase, options: SchemaSyncOptions = {}): Promise<SchemaSyncReport> {
   const { dataSource } = database;
   return database.gate.run(async () => {
     const runner = dataSource.createQueryRunner();
-    const changes = await diffSchema(dataSource, runner);
-    const refused = changes.filter((change) => !change.additive);
-    if (refused.length > 0) return { database: database.name, applied: [], refused };
-    if (changes.length === 0) return { database: database.name, applied: [], refused: [] };
+    const classify = (found: readonly SchemaChange[]) => {
+      const isKept = (change: SchemaChange) => options.keepUndeclaredTables === true && change.kind === "drop_table";
+      const changes = found.filter((change) => !isKept(change));
+      return { kept: found.filter(isKept), changes, refused: changes.filter((change) => !change.additive) };
+    };
+    // A first look without the write lock: most boots find nothing to do and never take it.
+    const outside = classify(await diffSchema(dataSource, runner));
+    if (outside.refused.length > 0) return { database: database.name, applied: [], refused: outside.refused, kept: outside.kept };
+    if (outside.changes.length === 0) return { database: database.name, applied: [], refused: [], kept: outside.kept };
 
-    const newTables = new Set(changes.filter((change) => change.kind === "add_table").map((change) => change.table));
     await runner.startTransaction();
     try {
+      // Another process booting at the same moment may have changed the schema since the first
+      // look; decide again under the write lock so its work is neither repeated nor fought.
+      const { changes, refused, kept } = classify(await diffSchema(dataSource, runner));
+      if (refused.length > 0 || changes.length === 0) {
+        await runner.commitTransaction();
+        return { database: database.name, applied: [], refused, kept };
+      }
+      const newTables = new Set(changes.filter((change) => change.kind === "add_table").map((change) => change.table));
       await addColumns(database, runner, changes);
       const plan = await dataSource.driver.createSchemaBuilder().log();
       const unexpected = plan.upQueries.filter((query) => !isSafeStatement(query.query, newTables));
@@ -75,11 +99,12 @@ export async function synchronizeSchema(database: ModuleDatabase): Promise<Schem
           database: database.name,
           applied: [],
           refused: tables.map((table) => schemaChange("change_constraint", table, `Table '${table}' would have to be rebuilt to match its entity; write a migration.`)),
+          kept,
         };
       }
       for (const query of plan.upQueries) await runner.query(query.query, query.parameters as unknown[]);
       await runner.commitTransaction();
-      return { database: database.name, applied: changes, refused: [] };
+      return { database: database.name, applied: changes, refused: [], kept };
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
       throw error;

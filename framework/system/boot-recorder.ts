@@ -6,13 +6,24 @@ import { BootRecord, DatabaseRecord, ModuleRecord } from "./system-entities";
 /** Writes what boot found into the framework database: modules, databases and boot history. */
 export class BootRecorder {
   private bootId: number | undefined;
+  private lastKnown = new Map<string, string>();
 
   constructor(private readonly database: ModuleDatabase) {}
 
-  /** Opens a boot-history row. */
+  /** Opens a boot-history row and remembers which database each module used at the previous boot. */
   async start(): Promise<void> {
+    const previous = await this.database.repository(ModuleRecord).find();
+    this.lastKnown = new Map(previous.flatMap((record) => (record.database_name === null ? [] : [[record.name, record.database_name] as const])));
     const boot = await this.database.repository(BootRecord).save({ status: "booting", pid: process.pid, summary: {}, finished_at: null, shutdown_at: null });
     this.bootId = boot.id;
+  }
+
+  /**
+   * The database recorded for a module at the previous boot (kept while the module stays broken).
+   * A module that now fails discovery cannot say where its tables are; this is how boot still knows.
+   */
+  lastKnownDatabase(moduleName: string): string | undefined {
+    return this.lastKnown.get(moduleName);
   }
 
   /** Records every module and database in one transaction and closes the boot row with a summary. */
@@ -24,7 +35,7 @@ export class BootRecorder {
       await manager.createQueryBuilder().delete().from(DatabaseRecord).execute();
       await manager.insert(
         ModuleRecord,
-        modules.map((module) => ({ name: module.name, file: module.file, database_name: module.database ?? null, status: module.healthy ? "healthy" : "unhealthy", problem: module.problems.join(" ") || null, seen_at: now })),
+        modules.map((module) => ({ name: module.name, file: module.file, database_name: module.database ?? this.lastKnown.get(module.name) ?? null, status: module.healthy ? "healthy" : "unhealthy", problem: module.problems.join(" ") || null, seen_at: now })),
       );
       await manager.insert(
         DatabaseRecord,

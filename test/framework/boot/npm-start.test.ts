@@ -1,0 +1,57 @@
+import path from "node:path";
+import Database from "better-sqlite3";
+import { getMetadataArgsStorage } from "typeorm";
+import { afterAll, describe, expect, it } from "vitest";
+import * as ciapModels from "../../../modules/ciap/db-models";
+import { SYSTEM_ENTITIES } from "../../../framework/system/system-entities";
+import { runNode } from "../../support/run-process";
+import { createTempRoot, REPO_ROOT } from "../../support/temp-root";
+
+/** Tables and named indexes the entities of a db-models file declare, read from TypeORM's decorator metadata. */
+function declaredObjects(entities: readonly unknown[]): { tables: string[]; indexes: string[] } {
+  const storage = getMetadataArgsStorage();
+  const tables = storage.tables.filter((table) => entities.includes(table.target)).map((table) => String(table.name));
+  const indexes = storage.indices.filter((index) => entities.includes(index.target) && index.name !== undefined).map((index) => String(index.name));
+  return { tables: tables.sort(), indexes: indexes.sort() };
+}
+
+function fileObjects(file: string): { tables: string[]; indexes: string[] } {
+  const connection = new Database(file, { readonly: true });
+  try {
+    const rows = connection.prepare("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").all() as { type: string; name: string }[];
+    return {
+      tables: rows.filter((row) => row.type === "table").map((row) => row.name).sort(),
+      indexes: rows.filter((row) => row.type === "index").map((row) => row.name).sort(),
+    };
+  } finally {
+    connection.close();
+  }
+}
+
+describe("npm start (node dist/framework/main.js)", () => {
+  const temp = createTempRoot("npm-start");
+  afterAll(() => temp.remove());
+
+  it("creates framework.db and ciap.db with every table and index, prints a summary and exits 0", async () => {
+    const outcome = await runNode(path.join(REPO_ROOT, "dist", "framework", "main.js"), [], { DATABASE_DIR: temp.dataDir }, REPO_ROOT);
+    expect(outcome.stderr).toBe("");
+    expect(outcome.code).toBe(0);
+
+    const ciapEntities = Object.values(ciapModels);
+    const ciap = declaredObjects(ciapEntities);
+    expect(ciap.tables).toEqual(expect.arrayContaining(["searches", "search_results", "cache", "task_queue", "scraping_jobs", "rate_limits"]));
+    expect(ciap.indexes).toEqual(expect.arrayContaining(["idx_searches_status", "idx_task_queue_dequeue"]));
+    const ciapFile = fileObjects(path.join(temp.dataDir, "ciap.db"));
+    expect(ciapFile.tables).toEqual(expect.arrayContaining(ciap.tables));
+    expect(ciapFile.indexes).toEqual(expect.arrayContaining(ciap.indexes));
+
+    const system = declaredObjects(SYSTEM_ENTITIES);
+    const frameworkFile = fileObjects(path.join(temp.dataDir, "framework.db"));
+    expect(frameworkFile.tables).toEqual(expect.arrayContaining(system.tables));
+    expect(frameworkFile.indexes).toEqual(expect.arrayContaining(system.indexes));
+
+    for (const table of [...ciap.tables, ...system.tables]) expect(outcome.stdout).toContain(table);
+    expect(outcome.stdout).toContain(temp.dataDir);
+    expect(outcome.stdout).toMatch(/module ciap\s+healthy/);
+  });
+});
