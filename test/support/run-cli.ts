@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { cpSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync } from "node:fs";
 import path from "node:path";
 import { createTempRoot, REPO_ROOT, type TempRoot } from "./temp-root";
 
@@ -28,10 +28,8 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Pr
  * `dist/`) discovers them. Tests write hand-written `.js` migrations into it.
  */
 export function createCompiledRoot(prefix: string, modules: readonly string[]): TempRoot {
-  const temp = createTempRoot(prefix);
   // Compiled module files import `../../framework`; here that must be the compiled framework the CLI runs.
-  rmSync(path.join(temp.root, "framework"));
-  symlinkSync(path.join(REPO_ROOT, "dist", "framework"), path.join(temp.root, "framework"), "dir");
+  const temp = createTempRoot(prefix, "compiled");
   for (const module of modules) {
     cpSync(path.join(REPO_ROOT, "dist", "modules", module), path.join(temp.root, "modules", module), { recursive: true, filter: (source) => !source.endsWith(".map") && !source.endsWith(".d.ts") });
   }

@@ -18,15 +18,23 @@ export interface TempRoot {
   remove(): void;
 }
 
+/**
+ * Which framework the root's `framework` link points at: the TypeScript sources (for module files
+ * the test runner imports) or the compiled build in `dist/` (for compiled modules that child
+ * processes running `node dist/...` load).
+ */
+export type FrameworkFlavour = "source" | "compiled";
+
 /** Creates a fresh temporary root with an empty `modules/` folder. */
-export function createTempRoot(prefix = "root"): TempRoot {
+export function createTempRoot(prefix = "root", framework: FrameworkFlavour = "source"): TempRoot {
   const base = path.join(REPO_ROOT, ".tmp");
   mkdirSync(base, { recursive: true });
   const root = mkdtempSync(path.join(base, `${prefix}-`));
   mkdirSync(path.join(root, "modules"), { recursive: true });
   // Module files import the framework as `../../framework`, as they do in the repository; the
   // link keeps that path valid here, and the test runner resolves it to the same loaded modules.
-  symlinkSync(path.join(REPO_ROOT, "framework"), path.join(root, "framework"), "dir");
+  const target = framework === "source" ? path.join(REPO_ROOT, "framework") : path.join(REPO_ROOT, "dist", "framework");
+  symlinkSync(target, path.join(root, "framework"), "dir");
   return {
     root,
     dataDir: path.join(root, "data"),

@@ -4,7 +4,7 @@ import { getMetadataArgsStorage } from "typeorm";
 import { afterAll, describe, expect, it } from "vitest";
 import * as ciapModels from "../../../modules/ciap/db-models";
 import { SYSTEM_ENTITIES } from "../../../framework/system/system-entities";
-import { runNode } from "../../support/run-process";
+import { startServerProcess } from "../../support/server-process";
 import { createTempRoot, REPO_ROOT } from "../../support/temp-root";
 
 /** Tables and named indexes the entities of a db-models file declare, read from TypeORM's decorator metadata. */
@@ -32,10 +32,12 @@ describe("npm start (node dist/framework/main.js)", () => {
   const temp = createTempRoot("npm-start");
   afterAll(() => temp.remove());
 
-  it("creates framework.db and ciap.db with every table and index, prints a summary and exits 0", async () => {
-    const outcome = await runNode(path.join(REPO_ROOT, "dist", "framework", "main.js"), [], { DATABASE_DIR: temp.dataDir }, REPO_ROOT);
-    expect(outcome.stderr).toBe("");
-    expect(outcome.code).toBe(0);
+  it("creates framework.db and ciap.db with every table and index, prints a summary, serves, and stops cleanly", async () => {
+    const server = await startServerProcess({ DATABASE_DIR: temp.dataDir });
+    const health = await fetch(`${server.url}/health`);
+    expect(health.status).toBe(200);
+    expect(await server.stop("SIGTERM")).toBe(0);
+    const outcome = { stdout: server.output() };
 
     const ciapEntities = Object.values(ciapModels);
     const ciap = declaredObjects(ciapEntities);

@@ -98,7 +98,7 @@ describe("several OS processes writing to one database", () => {
   });
 
   it("lets several processes boot at once on an existing database whose entities gained a table, column and index", async () => {
-    const upgrade = createTempRoot("multi-process-upgrade");
+    const upgrade = createTempRoot("multi-process-upgrade", "compiled");
     try {
       cpSync(path.join(REPO_ROOT, "dist", "modules", "ciap"), path.join(upgrade.root, "modules", "ciap"), { recursive: true });
       upgrade.writeModuleFile("upgrade", "db-models.js", upgradeModels(false));
