@@ -3,9 +3,12 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   // Module files written by tests live outside tsconfig's include list; they still need
   // TypeScript's legacy decorators and metadata, so say so here rather than per tsconfig.
+  // Fields without initializers are dropped and others assigned, as tsc does with
+  // `useDefineForClassFields: false`, so entities behave the same under tests and in the build.
   oxc: {
     decorator: { legacy: true, emitDecoratorMetadata: true },
-    typescript: { onlyRemoveTypeImports: false },
+    typescript: { onlyRemoveTypeImports: false, removeClassFieldsWithoutInitializer: true },
+    assumptions: { setPublicClassFields: true },
   },
   test: {
     include: ["test/**/*.test.ts"],

@@ -97,7 +97,7 @@ export function loadSettings(options: SettingsOptions = {}, env: Env = process.e
     readInteger(env, "SQLITE_CACHE_SIZE", -10_000, -1_048_576, 1_048_576),
     readInteger(env, "SQLITE_BUSY_TIMEOUT", 50, 0, 60_000),
     readInteger(env, "DATABASE_MAX_RETRIES", 5, 0, 100),
-    readInteger(env, "DATABASE_RETRY_BASE_DELAY", 20, 1, 10_000),
+    readInteger(env, "DATABASE_RETRY_BASE_DELAY", 50, 1, 10_000),
     readInteger(env, "DATABASE_CONNECTION_TIMEOUT", 30, 1, 3_600),
   ]);
   const strict = readBoolean(env, "MODULEDB_STRICT", false);
