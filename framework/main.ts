@@ -26,13 +26,14 @@ async function main(): Promise<void> {
     await framework.shutdown();
     throw error;
   }
-  console.log(`moduledb API listening on ${server.url} (OpenAPI: ${server.url}/api/v1/openapi.json)${settings.value.apiToken === undefined ? "" : "; writing routes need the API_TOKEN bearer token"}`);
+  // Handlers first: whoever reads the "listening" line may signal at once.
   stopOnSignals(server, (error) => {
     if (error !== undefined) {
       console.error("Shutdown failed:", error);
       process.exitCode = 1;
     }
   });
+  console.log(`moduledb API listening on ${server.url} (OpenAPI: ${server.url}/api/v1/openapi.json)${settings.value.apiToken === undefined ? "" : "; writing routes need the API_TOKEN bearer token"}`);
 }
 
 main().catch((error: unknown) => {
