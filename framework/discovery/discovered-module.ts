@@ -2,8 +2,7 @@ import type { DependencyContainer } from "tsyringe";
 import type { EntitySchema } from "typeorm";
 
 /** An entity as a module declares it: a decorated class or an `EntitySchema`. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- TypeORM's own entity type is this wide.
-export type EntityClassOrSchema = (new (...args: never[]) => object) | EntitySchema<any>;
+export type EntityClassOrSchema = (new (...args: never[]) => object) | EntitySchema<object>;
 
 /** A class a module registers in the container; its constructor dependencies are injected. */
 export type ServiceClass = new (...args: never[]) => object;
