@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { Command } from "commander";
+import { viewGeneratedMigration } from "../../migrations/generated-migration-view";
 import { MigrationService } from "../../migrations/migration-service";
 import type { CliContext } from "../cli-context";
 import { migrationFailure, output, withJson, type JsonOption } from "../command-helpers";
@@ -17,17 +18,7 @@ export function registerMigrationGenerate(program: Command, context: CliContext)
     const result = await framework.resolve(MigrationService).generate(name, message);
     if (result.isErr()) throw migrationFailure(result.error);
     const generated = result.value;
-    const view = {
-      database: generated.database,
-      written: generated.written,
-      file: generated.file ?? null,
-      name: generated.name ?? null,
-      needs_build: generated.needsBuild,
-      changes: generated.plan.changes.map((change) => change.description),
-      notes: generated.plan.notes,
-      up: generated.plan.up.map((statement) => statement.sql),
-      down: generated.plan.down.map((statement) => statement.sql),
-    };
+    const view = viewGeneratedMigration(generated);
     output(options, view, () => {
       if (!generated.written) return `Nothing to generate: database '${name}' already matches its entities. No file written.`;
       const lines = [`Wrote ${path.relative(process.cwd(), generated.file ?? "") || generated.file} (${generated.name}).`, "", "Changes:", ...view.changes.map((change) => `  - ${change}`)];

@@ -3,6 +3,7 @@ import type { ResultAsync } from "neverthrow";
 import type { MigrationError } from "../../migrations/migration-error";
 import { MigrationService, type DatabaseMigrationStatus, type DatabaseRunReport } from "../../migrations/migration-service";
 import { REVERT_ALL } from "../../migrations/revert-migrations";
+import { viewGeneratedMigration } from "../../migrations/generated-migration-view";
 import type { ApiContext } from "../api-context";
 import type { WriteRouteConfig } from "../auth/bearer-auth";
 import { apiError, ApiErrorException } from "../errors/api-error";
@@ -160,18 +161,7 @@ export async function migrationRoutes(app: FastifyInstance, context: ApiContext)
     },
     async (request, reply) => {
       const generated = await unwrapMigration(serviceOf(context).generate(request.body.database, request.body.message));
-      return reply.code(generated.written ? 201 : 200).send({
-        success: true,
-        database: generated.database,
-        written: generated.written,
-        name: generated.name ?? null,
-        file: generated.file ?? null,
-        needs_build: generated.needsBuild,
-        changes: generated.plan.changes.map((change) => change.description),
-        up: generated.plan.up.map((statement) => statement.sql),
-        down: generated.plan.down.map((statement) => statement.sql),
-        notes: generated.plan.notes,
-      });
+      return reply.code(generated.written ? 201 : 200).send({ success: true, ...viewGeneratedMigration(generated) });
     },
   );
 
