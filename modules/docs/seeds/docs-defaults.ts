@@ -45,7 +45,7 @@ function mappingId(mapping: SeedMapping): string {
  * mappings. Idempotent: rows are keyed by stable ids and inserted only when missing, so a second
  * run changes nothing and settings an operator changed are kept. All or nothing, in one transaction.
  */
-export async function seed({ container }: SeedContext): Promise<void> {
+export async function seed({ container }: SeedContext): Promise<Record<string, number>> {
   const sql = container.resolve(DocsSql);
   const statements: SqlStatement[] = [
     ["INSERT INTO schema_versions (version_id, description) VALUES (?, ?) ON CONFLICT(version_id) DO NOTHING", [INITIAL_SCHEMA_VERSION, "Initial docs schema (seed 004)"]],
@@ -69,4 +69,9 @@ export async function seed({ container }: SeedContext): Promise<void> {
   ];
   const result = await sql.executeTransaction(statements);
   if (result.isErr()) throw new Error(`docs seed failed [${result.error.code}]: ${result.error.message}`);
+  // Statements run in the order built above: one version, then the settings, then the mappings.
+  const inserted = (from: number, count: number) => result.value.slice(from, from + count).reduce((sum, outcome) => sum + outcome.changes, 0);
+  const settings = Object.keys(SETTINGS).length;
+  const created = { schema_versions: inserted(0, 1), system_config: inserted(1, settings), technology_mappings: inserted(1 + settings, MAPPINGS.length) };
+  return Object.fromEntries(Object.entries(created).filter(([, count]) => count > 0));
 }

@@ -22,14 +22,17 @@ export const DEFAULT_SETTINGS: readonly DefaultSetting[] = [
  * Seeds the scraper's default system configuration. Idempotent: a key that already exists is left
  * alone (an operator may have changed it), so a second run writes nothing — not even audit rows.
  */
-export async function seed({ container }: SeedContext): Promise<void> {
+export async function seed({ container }: SeedContext): Promise<Record<string, number>> {
   const config = container.resolve(SystemConfigService);
   const existing = await config.list();
   if (existing.isErr()) throw new Error(`scraper seed failed [${existing.error.code}]: ${existing.error.message}`);
   const present = new Set(existing.value.map((entry) => entry.key));
+  let created = 0;
   for (const setting of DEFAULT_SETTINGS) {
     if (present.has(setting.key)) continue;
     const written = await config.set(SYSTEM_ACTOR, setting.key, setting.value, setting.options);
     if (written.isErr()) throw new Error(`scraper seed failed on '${setting.key}' [${written.error.code}]: ${written.error.message}`);
+    created += 1;
   }
+  return created === 0 ? {} : { system_configurations: created };
 }

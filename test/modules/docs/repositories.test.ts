@@ -160,11 +160,17 @@ describe("docs repositories", () => {
   it("seeds defaults idempotently", async () => {
     const db = booted.database("docs").connection();
     const snapshot = () => ["schema_versions", "system_config", "technology_mappings"].map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY 1`).all());
-    expect((await booted.framework.resolve(SeedRunner).run("docs")).isOk()).toBe(true);
+    const rowCounts = () => Object.fromEntries(["schema_versions", "system_config", "technology_mappings"].map((table) => [table, (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n]));
+    const before = rowCounts();
+    const [outcome] = (await booted.framework.resolve(SeedRunner).run("docs"))._unsafeUnwrap();
+    const after = rowCounts();
+    // The seed reports exactly the rows it added (earlier tests may already have written a setting).
+    expect(outcome?.created).toEqual(Object.fromEntries(Object.entries(after).map(([table, count]) => [table, count - (before[table] ?? 0)]).filter(([, added]) => Number(added) > 0)));
+    expect(outcome?.created.technology_mappings).toBe(6);
     const first = snapshot();
     expect((await booted.framework.resolve(TechnologyMappingRepository).byTechnology("react"))._unsafeUnwrap().map((row) => row.priority)).toEqual([10, 5]);
     expect((await booted.framework.resolve(SystemConfigRepository).get("search.cache_ttl_seconds"))._unsafeUnwrap().value).toBe(3600);
-    expect((await booted.framework.resolve(SeedRunner).run("docs")).isOk()).toBe(true);
+    expect((await booted.framework.resolve(SeedRunner).run("docs"))._unsafeUnwrap().map((outcome) => outcome.created)).toEqual([{}]);
     expect(snapshot()).toEqual(first);
   });
 });

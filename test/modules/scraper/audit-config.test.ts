@@ -118,14 +118,14 @@ describe("scraper audit log, typed configuration, rate limits and seed", () => {
   });
 
   it("seeds default configuration idempotently", async () => {
-    expect((await booted.framework.resolve(SeedRunner).run("scraper")).isOk()).toBe(true);
+    expect((await booted.framework.resolve(SeedRunner).run("scraper"))._unsafeUnwrap().map((outcome) => outcome.created)).toEqual([{ system_configurations: 6 }]);
     const snapshot = () => booted.database("scraper").connection().prepare("SELECT config_key, config_value, config_type, updated_at FROM system_configurations ORDER BY config_key").all();
     const first = snapshot();
     const auditAfterFirst = count("SELECT COUNT(*) AS n FROM audit_logs");
     expect((await config.get("scraper.max_concurrent_jobs"))._unsafeUnwrap().setting).toEqual({ type: "integer", value: 4 });
     expect((await config.get("scraper.respect_robots_txt"))._unsafeUnwrap().setting).toEqual({ type: "boolean", value: true });
 
-    expect((await booted.framework.resolve(SeedRunner).run("scraper")).isOk()).toBe(true);
+    expect((await booted.framework.resolve(SeedRunner).run("scraper"))._unsafeUnwrap().map((outcome) => outcome.created)).toEqual([{}]);
     expect(snapshot()).toEqual(first);
     expect(count("SELECT COUNT(*) AS n FROM audit_logs")).toBe(auditAfterFirst);
   });
