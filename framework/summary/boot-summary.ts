@@ -34,7 +34,24 @@ export async function summarizeDatabases(framework: Framework): Promise<Database
   return summaries;
 }
 
-/** Renders the one-screen summary `npm start` prints. */
+/** Lays entries out as `a · b · c` lines no wider than `width`, each starting with `indent`. */
+function wrapEntries(entries: readonly string[], indent: string, width = 100): string[] {
+  const lines: string[] = [];
+  let current = "";
+  for (const entry of entries) {
+    const candidate = current === "" ? entry : `${current} · ${entry}`;
+    if (current !== "" && indent.length + candidate.length > width) {
+      lines.push(indent + current);
+      current = entry;
+    } else {
+      current = candidate;
+    }
+  }
+  if (current !== "") lines.push(indent + current);
+  return lines;
+}
+
+/** Renders the one-screen summary `npm start` prints: modules, then each database with its tables and row counts. */
 export function renderSummary(framework: Framework, databases: readonly DatabaseSummary[]): string {
   const lines: string[] = [];
   lines.push(`moduledb — ${framework.modules.length} module(s), ${databases.length} database(s) in ${framework.settings.dataDir}`);
@@ -45,7 +62,7 @@ export function renderSummary(framework: Framework, databases: readonly Database
   for (const database of databases) {
     const status = database.healthy ? "healthy" : database.state.toUpperCase();
     lines.push(`  database ${database.name.padEnd(14)} ${status.padEnd(9)} ${database.file}`);
-    for (const table of database.tables) lines.push(`      ${table.name.padEnd(28)} ${String(table.rows).padStart(8)} rows`);
+    lines.push(...wrapEntries(database.tables.map((table) => `${table.name} ${table.rows}`), "      "));
     for (const problem of database.problems) lines.push(`      ${problem}`);
   }
   return lines.join("\n");
