@@ -84,7 +84,7 @@ export class CrudService {
     return this.resolve(database, table)
       .andThen((target) => this.planList(target, query ?? {}))
       .asyncAndThen(({ target, page, pageSize, where, orderBy }) =>
-        target.db.exclusive(async (manager) => {
+        target.db.snapshot(async (manager) => {
           const [{ total }] = (await manager.query(`SELECT COUNT(*) AS total FROM ${quoteIdentifier(target.metadata.tableName)}${where.sql}`, where.parameters)) as [{ total: number }];
           const totalPages = Math.ceil(total / pageSize);
           if (page > Math.max(1, totalPages)) return { outOfRange: true as const, total, totalPages };

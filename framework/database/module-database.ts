@@ -56,6 +56,32 @@ export class ModuleDatabase {
     return ResultAsync.fromPromise(this.gate.run(() => work(this.dataSource.manager)), (error) => toDbError(error, this.name));
   }
 
+  /**
+   * Runs read-only `work` on one consistent snapshot of the database: a deferred read transaction
+   * under the gate, with writes refused (`query_only`), so several queries (a count and a page, say)
+   * agree even while other processes write. For reads only; writes belong in `transaction`.
+   */
+  snapshot<T>(work: (manager: EntityManager) => Promise<T>): ResultAsync<T, DbError> {
+    return ResultAsync.fromPromise(
+      this.gate.run(async () => {
+        const manager = this.dataSource.manager;
+        await manager.query("BEGIN DEFERRED");
+        try {
+          await manager.query("PRAGMA query_only = ON");
+          const result = await work(manager);
+          await manager.query("COMMIT");
+          return result;
+        } catch (error) {
+          if (this.connection().inTransaction) await manager.query("ROLLBACK");
+          throw error;
+        } finally {
+          await manager.query("PRAGMA query_only = OFF");
+        }
+      }),
+      (error) => toDbError(error, this.name),
+    );
+  }
+
   /** The repository of an entity that lives in this database. */
   repository<T extends ObjectLiteral>(entity: EntityTarget<T>): Repository<T> {
     return this.dataSource.getRepository(entity);

@@ -13,7 +13,7 @@ export class CiapStatsService {
 
   /** Rows per table, all counted in one gated read so the figures belong to the same moment. */
   tableCounts(): ResultAsync<CiapTableCounts, DbError> {
-    return this.db.exclusive(async (manager) => {
+    return this.db.snapshot(async (manager) => {
       const counts: CiapTableCounts = {};
       for (const metadata of this.db.tableMetadatas()) {
         // Table names come from entity metadata, never from callers.
