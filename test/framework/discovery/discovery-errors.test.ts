@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -148,6 +149,24 @@ describe("strict discovery", () => {
       }
     } finally {
       temp.remove();
+    }
+  });
+
+  it("rejects a strict boot whose database is refused, leaving no database open", async () => {
+    // Two roots on one data folder: a module file once imported stays cached under its path.
+    const before = createTempRoot("discovery-strict-refused-before");
+    const after = createTempRoot("discovery-strict-refused-after");
+    try {
+      before.writeModuleFile("shop", "db-models.ts", simpleModels("shop", ["orders", "customers"]));
+      await (await bootFramework({ rootDir: before.root, dataDir: before.dataDir })).shutdown();
+      // Dropping an entity is destructive: strict boot must refuse the database and reject.
+      after.writeModuleFile("shop", "db-models.ts", simpleModels("shop", ["orders"]));
+      await expect(bootFramework({ rootDir: after.root, dataDir: before.dataDir, strict: true })).rejects.toMatchObject({ name: "BootError", code: "SCHEMA_REFUSED" });
+      // A connection left open would keep its -wal file; closing the last one removes it.
+      expect(readdirSync(before.dataDir).filter((file) => file.endsWith("-wal"))).toEqual([]);
+    } finally {
+      before.remove();
+      after.remove();
     }
   });
 
