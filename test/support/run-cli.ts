@@ -1,26 +1,14 @@
-import { spawn } from "node:child_process";
 import { cpSync } from "node:fs";
 import path from "node:path";
+import { runNode, type ProcessOutcome } from "./run-process";
 import { createTempRoot, REPO_ROOT, type TempRoot } from "./temp-root";
 
 /** How a CLI run ended. */
-export interface CliRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type CliRun = ProcessOutcome;
 
 /** Runs the real `moduledb` bin (`node bin/moduledb.js ...`) as a child process. */
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, "bin", "moduledb.js"), ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+export function runCli(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<CliRun> {
+  return runNode(path.join(REPO_ROOT, "bin", "moduledb.js"), args, env, REPO_ROOT);
 }
 
 /**

@@ -4,7 +4,7 @@ import type { ApiContext } from "../api-context";
 import { describeTable } from "../describe/table-schema";
 import { unwrapApi, unwrapDb } from "../errors/unwrap";
 import { toListQuery, type TablePageQuery } from "../query/list-query";
-import { errorResponses, databaseParamsSchema, noQuerySchema, recordSchema, tableParamsSchema } from "../schemas/common-schemas";
+import { errorResponses, databaseParamsSchema, noQuerySchema, recordSchema, stringArray, tableParamsSchema } from "../schemas/common-schemas";
 import { sensitiveOf, withoutSensitive } from "../sensitive/hide-sensitive";
 
 interface DatabaseParams {
@@ -49,7 +49,6 @@ const columnSchema = {
   },
 } as const;
 
-const stringArray = { type: "array", items: { type: "string" } } as const;
 
 const tableSchemaResponse = {
   type: "object",

@@ -8,7 +8,7 @@ import type { ApiContext } from "../api-context";
 import type { WriteRouteConfig } from "../auth/bearer-auth";
 import { apiError, ApiErrorException } from "../errors/api-error";
 import { fromMigrationError } from "../errors/from-migration-error";
-import { errorResponses } from "../schemas/common-schemas";
+import { errorResponses, stringArray } from "../schemas/common-schemas";
 
 const writes: WriteRouteConfig = { writes: true };
 const bearer = [{ bearerAuth: [] }];
@@ -16,7 +16,6 @@ const bearer = [{ bearerAuth: [] }];
 export const HEAD_TARGET = "head";
 
 const databaseName = { type: "string", minLength: 1, maxLength: 128, description: "A DATABASE_NAME." } as const;
-const stringArray = { type: "array", items: { type: "string" } } as const;
 const nameList = { type: "array", items: { type: "object", properties: { name: { type: "string" }, description: { type: ["string", "null"] } } } } as const;
 
 const statusResponse = {

@@ -56,3 +56,6 @@ export const recordParamsSchema = {
 
 /** An empty query string (routes without query parameters still reject unknown ones). */
 export const noQuerySchema = { type: "object", additionalProperties: false, properties: {} } as const;
+
+/** A list of names (tables, columns, migrations, problems). */
+export const stringArray = { type: "array", items: { type: "string" } } as const;
