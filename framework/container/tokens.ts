@@ -4,9 +4,6 @@ import type { EntityClassOrSchema } from "../discovery/discovered-module";
 /** Container token of the validated {@link FrameworkSettings}. */
 export const FRAMEWORK_SETTINGS = Symbol.for("moduledb.settings");
 
-/** Container token of the booted framework's status (modules, databases, boot time). */
-export const FRAMEWORK_STATUS = Symbol.for("moduledb.status");
-
 /** Token of a database's TypeORM DataSource, derived from its name. */
 export function dataSourceToken(databaseName: string): string {
   return `moduledb.datasource.${databaseName}`;

@@ -15,11 +15,6 @@ export function pragmaStatements(settings: SqliteSettings): string[] {
   ];
 }
 
-/** Applies the connection pragmas to a freshly opened better-sqlite3 connection. */
-export function applyPragmas(connection: Database.Database, settings: SqliteSettings): void {
-  for (const statement of pragmaStatements(settings)) connection.pragma(statement);
-}
-
 /**
  * Applies the connection pragmas, retrying lock errors with backoff. Turning a new file to WAL
  * needs a moment of exclusive access, which another process opening the same file at the same

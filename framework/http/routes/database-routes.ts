@@ -49,7 +49,6 @@ const columnSchema = {
   },
 } as const;
 
-
 const tableSchemaResponse = {
   type: "object",
   properties: {

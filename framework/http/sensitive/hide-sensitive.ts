@@ -16,12 +16,6 @@ export function sensitiveOf(metadata: EntityMetadata): ReadonlySet<string> {
   return columns;
 }
 
-/** The sensitive column names of a table addressed by name; empty when the table is unknown. */
-export function sensitiveOfTable(registry: DatabaseRegistry, database: string, table: string): ReadonlySet<string> {
-  const metadata = registry.get(database).andThen((db) => db.table(table));
-  return metadata.isOk() ? sensitiveOf(metadata.value) : new Set();
-}
-
 /** Every sensitive column name of every open database, for scrubbing logs. */
 export function allSensitiveColumnNames(registry: DatabaseRegistry): ReadonlySet<string> {
   return new Set(registry.open().flatMap((db) => db.tableMetadatas().flatMap((metadata) => [...sensitiveOf(metadata)])));
