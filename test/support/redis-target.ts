@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { redisServerBinary, startRedisServer, type RedisServerHandle } from "./redis-server";
+import type { ServiceAvailability } from "./required-service";
 
 /** Where the Redis tests run: an external server (REDIS_URL), a private redis-server, or nowhere. */
 export type RedisTarget = { readonly kind: "external"; readonly url: string } | { readonly kind: "spawn"; readonly binary: string } | { readonly kind: "none"; readonly reason: string };
@@ -27,7 +28,12 @@ export async function openRedisTarget(target: RedisTarget, workDir: string): Pro
   return { url: server.url, server, release: () => server.stop() };
 }
 
-/** The banner printed when the Redis run could not be done. */
-export function redisNotRunBanner(reason: string): string {
-  return `\n${"!".repeat(78)}\n!! REDIS RUN NOT DONE: ${reason}.\n!! Only the embedded cache backend was tested. Set REDIS_URL or install redis-server.\n${"!".repeat(78)}\n`;
+/** The target as a service availability for `describeWithService`. */
+export function redisAvailability(target: RedisTarget): ServiceAvailability {
+  return target.kind === "none" ? { available: false, reason: target.reason } : { available: true };
+}
+
+/** Whether a private redis-server can be started (tests that stop and restart their own server). */
+export function redisBinaryAvailability(binary: string | undefined): ServiceAvailability {
+  return binary === undefined ? { available: false, reason: "no redis-server binary is installed (apt-get install redis-server)" } : { available: true };
 }

@@ -1,31 +1,25 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createClient } from "redis";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { bootFramework, createBackup, listBackups } from "../../../framework";
 import { sha256File } from "../../../framework/backup/file-integrity";
 import { redisServerBinary, startRedisServer } from "../../support/redis-server";
-import { redisNotRunBanner } from "../../support/redis-target";
+import { redisBinaryAvailability } from "../../support/redis-target";
+import { describeWithService } from "../../support/required-service";
 import { createTempRoot } from "../../support/temp-root";
 
 const binary = redisServerBinary();
 
-describe("backup with Redis configured", () => {
+describeWithService("redis", redisBinaryAvailability(binary), "backup with Redis configured", () => {
   const temp = createTempRoot("backup-redis");
   afterAll(() => temp.remove());
 
-  if (binary === undefined) {
-    it("reports that the Redis snapshot test was not done (and fails under CI)", () => {
-      console.warn(redisNotRunBanner("no redis-server binary for the snapshot test"));
-      expect(process.env.CI === "true" || process.env.CI === "1", "CI must run the Redis snapshot test").toBe(false);
-    });
-    return;
-  }
 
   it("takes a BGSAVE snapshot, copies the RDB file and records it in the manifest", async () => {
     const framework = await bootFramework({ rootDir: temp.root, dataDir: temp.dataDir });
     await framework.shutdown();
-    const server = await startRedisServer(binary, temp.root);
+    const server = await startRedisServer(binary!, temp.root);
     const client = createClient({ url: server.url });
     try {
       await client.connect();

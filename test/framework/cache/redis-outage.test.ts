@@ -1,7 +1,8 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { bootFramework, CacheManager } from "../../../framework";
 import { freePort, redisServerBinary, startRedisServer } from "../../support/redis-server";
-import { redisNotRunBanner } from "../../support/redis-target";
+import { redisBinaryAvailability } from "../../support/redis-target";
+import { describeWithService } from "../../support/required-service";
 import { createTempRoot } from "../../support/temp-root";
 
 const binary = redisServerBinary();
@@ -12,17 +13,10 @@ afterAll(() => temp.remove());
 const TIMEOUT_MS = 300;
 const BOUND_MS = TIMEOUT_MS + 200;
 
-describe("redis cache: outage and recovery", () => {
-  if (binary === undefined) {
-    it("reports that the outage test was not done (and fails under CI)", () => {
-      console.warn(redisNotRunBanner("no redis-server binary for the outage test"));
-      expect(process.env.CI === "true" || process.env.CI === "1", "CI must run the Redis outage test").toBe(false);
-    });
-    return;
-  }
+describeWithService("redis", redisBinaryAvailability(binary), "redis cache: outage and recovery", () => {
 
   it("returns CACHE_UNAVAILABLE within the bound while the server is down, and recovers when it is back", async () => {
-    const server = await startRedisServer(binary, temp.root);
+    const server = await startRedisServer(binary!, temp.root);
     process.env.REDIS_URL = server.url;
     process.env.CACHE_TIMEOUT_MS = String(TIMEOUT_MS);
     const framework = await bootFramework({ rootDir: temp.root, dataDir: temp.dataDir });
@@ -104,7 +98,7 @@ describe("redis cache: outage and recovery", () => {
         const started = performance.now();
         expect((await cache.get("late:key"))._unsafeUnwrapErr().code).toBe("CACHE_UNAVAILABLE");
         expect(performance.now() - started).toBeLessThan(BOUND_MS);
-        return await startRedisServer(binary, temp.root, port);
+        return await startRedisServer(binary!, temp.root, port);
       } catch (error) {
         await framework.shutdown();
         throw error;
