@@ -20,8 +20,18 @@ const heldLeases = new AsyncLocalStorage<readonly Lease[]>();
 export class ConnectionGate {
   private tail: Promise<void> = Promise.resolve();
   private waiting = 0;
+  private settle: () => void = () => undefined;
 
   constructor(readonly name: string) {}
+
+  /**
+   * Sets what runs after every holder's unit of work and before the next caller gets the
+   * connection: the engine's chance to put the connection back in a known state (no transaction
+   * left open, its bookkeeping in step) whatever the unit did or failed to do. It must not throw.
+   */
+  beforeRelease(settle: () => void): void {
+    this.settle = settle;
+  }
 
   /** True when the current async context already holds this gate. */
   isHeld(): boolean {
@@ -51,7 +61,11 @@ export class ConnectionGate {
       return await heldLeases.run([...stillHeld, lease], work);
     } finally {
       lease.active = false;
-      release();
+      try {
+        this.settle();
+      } finally {
+        release();
+      }
     }
   }
 }

@@ -4,7 +4,9 @@ import type { DataSource, EntityManager, EntityMetadata, ObjectLiteral, Reposito
 import type { EntityClassOrSchema } from "../discovery/discovered-module";
 import { dbError, type DbError } from "../errors/db-error";
 import { toDbError } from "../errors/sqlite-error";
+import { sqliteHandle } from "../engines/sqlite/typeorm-internals";
 import type { ConnectionGate } from "./connection-gate";
+import { DatabaseCondition } from "./database-condition";
 import type { LockStats } from "./retry-policy";
 import { readPragmas } from "./sqlite-pragmas";
 
@@ -26,6 +28,8 @@ export interface DatabaseHealth {
 export class ModuleDatabase {
   /** Lock contention counters (retries made, operations that gave up). */
   readonly stats: LockStats = { retries: 0, lockedFailures: 0 };
+  /** Storage faults in progress, repairs of the connection's transaction state, corruption listeners. */
+  readonly condition = new DatabaseCondition();
 
   constructor(
     /** The `DATABASE_NAME` this database was created for. */
@@ -111,7 +115,7 @@ export class ModuleDatabase {
 
   /** The raw better-sqlite3 connection; for pragmas, backups and checks, not for module code. */
   connection(): Database.Database {
-    return (this.dataSource.driver as unknown as { databaseConnection: Database.Database }).databaseConnection;
+    return sqliteHandle(this.dataSource);
   }
 
   /** Pragma values in force on the connection. */
