@@ -71,7 +71,8 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
       const previous = recorder.lastKnownDatabase(issue.module);
       if (previous !== undefined) brokenByDatabase.set(previous, [...(brokenByDatabase.get(previous) ?? []), issue.module]);
     }
-    const targets = migrationTargets(groupByDatabase(discovery.modules));
+    // A database that had tables at the previous boot must come back with its file, not as a new empty one.
+    const targets = migrationTargets(groupByDatabase(discovery.modules)).map((target) => ({ ...target, rememberedTables: recorder.rememberedTables(target.database) }));
     const bootMigrations = new Map<string, BootMigrationOutcome>();
     for (const target of targets.filter((candidate) => candidate.database !== FRAMEWORK_DATABASE_NAME)) {
       const prepared = await prepareDatabase(target, brokenByDatabase.get(target.database) ?? [], settings, extension, options.runMigrations ?? true);

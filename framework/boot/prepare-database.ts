@@ -7,6 +7,7 @@ import { loadMigrations } from "../migrations/load-migrations";
 import type { MigrationTarget } from "../migrations/migration-target";
 import { synchronizeSchema } from "../schema/synchronize-schema";
 import { errorText } from "./error-text";
+import { fileRefusal, refuseIfCorrupt } from "./file-refusal";
 
 /** The command that writes a migration for a database's refused changes. */
 export function generateCommandFor(database: string): string {
@@ -37,7 +38,9 @@ export async function prepareDatabase(
   const moduleNames = target.modules.map((module) => module.name);
   let database: ModuleDatabase | undefined;
   try {
-    database = await openModuleDatabase({ name, modules: moduleNames, entities: target.entities }, settings);
+    database = await openModuleDatabase({ name, modules: moduleNames, entities: target.entities, rememberedTables: target.rememberedTables ?? [] }, settings);
+    // Strict mode fails fast on a damaged file: every page is read once (PRAGMA quick_check) before use.
+    if (settings.strict) await refuseIfCorrupt(database);
     const migrated = await loadMigrations(
       name,
       target.modules.map((module) => ({ module: module.name, directory: module.directory })),
@@ -68,6 +71,9 @@ export async function prepareDatabase(
     return { entry: { name, file, modules: moduleNames, state: "ready", problems: notes, applied: report.applied, refused: [], database }, migrations: migrated.value };
   } catch (error) {
     await database?.close().catch(() => undefined);
+    // A corrupt or emptied file is refused with its own code; only that database is affected.
+    const refusal = fileRefusal(error, name);
+    if (refusal !== undefined) return { entry: { name, file, modules: moduleNames, state: "refused", problems: [refusal.message], applied: [], refused: [], refusal } };
     return { entry: { name, file, modules: moduleNames, state: "failed", problems: [`Database '${name}' could not be opened: ${errorText(error)}`], applied: [], refused: [] } };
   }
 }

@@ -7,6 +7,7 @@ import { BootRecord, DatabaseRecord, ModuleRecord } from "./system-entities";
 export class BootRecorder {
   private bootId: number | undefined;
   private lastKnown = new Map<string, string>();
+  private rememberedByDatabase = new Map<string, readonly string[]>();
 
   constructor(private readonly database: ModuleDatabase) {}
 
@@ -14,6 +15,8 @@ export class BootRecorder {
   async start(): Promise<void> {
     const previous = await this.database.repository(ModuleRecord).find();
     this.lastKnown = new Map(previous.flatMap((record) => (record.database_name === null ? [] : [[record.name, record.database_name] as const])));
+    const databases = await this.database.repository(DatabaseRecord).find();
+    this.rememberedByDatabase = new Map(databases.map((record) => [record.name, record.tables]));
     const boot = await this.database.repository(BootRecord).save({ status: "booting", pid: process.pid, summary: {}, finished_at: null, shutdown_at: null });
     this.bootId = boot.id;
   }
@@ -24,6 +27,14 @@ export class BootRecorder {
    */
   lastKnownDatabase(moduleName: string): string | undefined {
     return this.lastKnown.get(moduleName);
+  }
+
+  /**
+   * The tables recorded for a database at the previous boot: a database whose file turns up
+   * missing or empty while it had tables is refused instead of being recreated empty.
+   */
+  rememberedTables(databaseName: string): readonly string[] {
+    return this.rememberedByDatabase.get(databaseName) ?? [];
   }
 
   /** Records every module and database in one transaction and closes the boot row with a summary. */
@@ -39,7 +50,7 @@ export class BootRecorder {
       );
       await manager.insert(
         DatabaseRecord,
-        databases.map((entry) => ({ name: entry.name, file: entry.file, state: entry.state, modules: [...entry.modules], tables: entry.database?.tableNames() ?? [], problems: entry.problems, seen_at: now })),
+        databases.map((entry) => ({ name: entry.name, file: entry.file, state: entry.state, modules: [...entry.modules], tables: entry.database?.tableNames() ?? [...this.rememberedTables(entry.name)], problems: entry.problems, seen_at: now })),
       );
       if (this.bootId !== undefined) {
         await manager.update(BootRecord, { id: this.bootId }, {
