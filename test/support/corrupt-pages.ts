@@ -4,25 +4,26 @@ import Database from "better-sqlite3";
 
 /**
  * Overwrites `count` pages of a table's b-trees (the table and its indexes, from SQLite's dbstat)
- * with random bytes, always including the table's root page, so that any read of the table finds
- * the damage. The file must not be open in WAL mode with unmerged frames (checkpoint first).
- * Returns the page numbers overwritten.
+ * with random bytes, always including the root page of each of them, so that any read of the
+ * table finds the damage whichever b-tree SQLite chooses (COUNT(*) reads the smallest index).
+ * The file must not hold unmerged WAL frames (checkpoint first). Returns the pages overwritten.
  */
 export function corruptTablePages(file: string, table: string, count: number): number[] {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   let pageSize: number;
   let candidates: number[];
-  let root: number;
+  let roots: number[];
   try {
     pageSize = db.pragma("page_size", { simple: true }) as number;
-    root = (db.prepare("SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) as { rootpage: number }).rootpage;
-    const owners = (db.prepare("SELECT name FROM sqlite_master WHERE tbl_name = ? AND type IN ('table', 'index')").all(table) as { name: string }[]).map((row) => row.name);
-    candidates = (db.prepare(`SELECT pageno FROM dbstat WHERE name IN (${owners.map(() => "?").join(", ")})`).all(...owners) as { pageno: number }[]).map((row) => row.pageno).filter((page) => page !== root);
+    const trees = db.prepare("SELECT name, rootpage FROM sqlite_master WHERE tbl_name = ? AND type IN ('table', 'index') AND rootpage > 0").all(table) as { name: string; rootpage: number }[];
+    roots = trees.map((tree) => tree.rootpage);
+    const names = trees.map((tree) => tree.name);
+    candidates = (db.prepare(`SELECT pageno FROM dbstat WHERE name IN (${names.map(() => "?").join(", ")})`).all(...names) as { pageno: number }[]).map((row) => row.pageno).filter((page) => !roots.includes(page));
   } finally {
     db.close();
   }
-  const chosen = new Set<number>([root]);
-  while (chosen.size < Math.min(count, candidates.length + 1)) chosen.add(candidates[randomInt(candidates.length)] as number);
+  const chosen = new Set<number>(roots);
+  while (chosen.size < Math.min(Math.max(count, roots.length), candidates.length + roots.length)) chosen.add(candidates[randomInt(candidates.length)] as number);
   const fd = openSync(file, "r+");
   try {
     for (const page of chosen) writeSync(fd, randomBytes(pageSize), 0, pageSize, (page - 1) * pageSize);
