@@ -14,7 +14,7 @@ export function registerSchema(program: Command, context: CliContext): void {
       .argument("<db>", "database name")
       .argument("<table>", "table name"),
   ).action(async (name: string, table: string, options: JsonOption) => {
-    const framework = await context.boot();
+    const framework = await context.boot("read");
     const described = await describeTable(requireDatabase(framework, name), table);
     if (described.isErr()) throw new CliFailure(described.error.code, described.error.message, described.error.details);
     const schema = described.value;
