@@ -51,6 +51,8 @@ export class DatabaseRegistry {
   private readonly reloading = new Map<string, Promise<DatabaseEntry>>();
   /** Databases whose schema moved under them; served again once re-checked. */
   private readonly stale = new Set<string>();
+  /** Databases being changed by this process (a migration run), with the message callers get meanwhile. */
+  private readonly suspended = new Map<string, string>();
   private reloader: DatabaseReloader | undefined;
 
   /** Adds or replaces the record of a database, and remembers the schema it was evaluated against. */
@@ -92,6 +94,8 @@ export class DatabaseRegistry {
     if (entry === undefined) {
       return err(dbError("DATABASE_NOT_FOUND", `Database '${name}' not found.`, name, { database_name: name, available_databases: this.readyNames() }));
     }
+    const suspension = this.suspended.get(name);
+    if (suspension !== undefined) return err(dbError("DATABASE_UNAVAILABLE", suspension, name, { state: "changing", problems: [] }));
     if (entry.state === "ready" && entry.database !== undefined) {
       if (!this.stale.has(name) && !this.schemaMoved(entry)) return ok(entry.database);
       this.stale.add(name);
@@ -128,6 +132,19 @@ export class DatabaseRegistry {
     entry.state = "refused";
     entry.refusal = refusal;
     if (!entry.problems.includes(refusal.message)) entry.problems.push(refusal.message);
+  }
+
+  /**
+   * Stops handing out a database while this process changes its schema: callers get
+   * DATABASE_UNAVAILABLE with `message` until the returned function is called. Work that already
+   * has the database queues on its gate ahead of the change, so it runs against the old schema
+   * and nothing runs against a schema it was not checked for.
+   */
+  suspend(name: string, message: string): () => void {
+    this.suspended.set(name, message);
+    return () => {
+      if (this.suspended.get(name) === message) this.suspended.delete(name);
+    };
   }
 
   /** Sets how {@link reload} re-evaluates a database (boot does this). */

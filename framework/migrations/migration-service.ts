@@ -12,7 +12,8 @@ import { readMigrationStatus, type MigrationStatus } from "./migration-status";
 import type { MigrationTarget } from "./migration-target";
 import type { LoadedMigration, MigrationOutcome } from "./migration-types";
 import { revertMigrations, type RevertOptions, type RevertOutcome } from "./revert-migrations";
-import { runPendingMigrations } from "./run-migrations";
+import { readAppliedMigrations } from "./migration-table";
+import { asMigrationError, pendingOf, runPendingMigrations } from "./run-migrations";
 
 /** The state of a database in the registry, next to its migration status. */
 export interface DatabaseMigrationStatus extends MigrationStatus {
@@ -96,7 +97,7 @@ export class MigrationService {
   run(database?: string, by: OperationActor = {}): ResultAsync<DatabaseRunReport[], MigrationError> {
     return this.each(database, (target) => {
       const appliedAtBoot = this.bootOutcomes.get(target.database)?.applied ?? [];
-      const attempt = this.load(target).andThen((migrations) => this.withDatabase(target, (db) => runPendingMigrations(db, migrations)));
+      const attempt = this.load(target).andThen((migrations) => this.withDatabase(target, (db) => this.changing(db, migrations, () => runPendingMigrations(db, migrations))));
       return ResultAsync.fromSafePromise(
         attempt.match(
           (outcome): DatabaseRunReport => ({ database: target.database, applied: outcome.applied, appliedAtBoot }),
@@ -110,7 +111,6 @@ export class MigrationService {
   }
 
   private async afterRun(report: DatabaseRunReport, by: OperationActor): Promise<DatabaseRunReport> {
-    if (report.applied.length > 0 || report.failure !== undefined) await this.reload(report.database);
     const applied = report.applied.map((outcome) => outcome.name);
     if (applied.length > 0 || report.failure !== undefined) {
       await this.log?.record({
@@ -128,6 +128,29 @@ export class MigrationService {
     return report;
   }
 
+  /**
+   * Runs a schema change with the database suspended in the registry (callers get "being migrated,
+   * retry" instead of running into the change half-way), re-evaluates it and resumes. With
+   * `migrations` given, nothing is suspended when none of them is pending.
+   */
+  private changing<T>(database: ModuleDatabase, migrations: readonly LoadedMigration[] | undefined, work: () => ResultAsync<T, MigrationError>): ResultAsync<T, MigrationError> {
+    const run = async () => {
+      if (migrations !== undefined) {
+        const applied = new Set((await database.gate.run(async () => readAppliedMigrations(database.dataSource.createQueryRunner()))).map((entry) => entry.name));
+        if (pendingOf(migrations, applied).length === 0) return work();
+      }
+      const resume = this.registry.suspend(database.name, `Database '${database.name}' is being migrated; retry in a moment.`);
+      try {
+        const result = await work();
+        await this.reload(database.name);
+        return result;
+      } finally {
+        resume();
+      }
+    };
+    return ResultAsync.fromPromise(run(), (error) => asMigrationError(error, database.name, "MIGRATION_FAILED")).andThen((result) => (result.isOk() ? okAsync(result.value) : errAsync(result.error)));
+  }
+
   /** Re-evaluates a database after its schema changed; a failure to re-check leaves it as the registry had it. */
   private async reload(database: string): Promise<void> {
     if (this.registry.entry(database) !== undefined) await this.registry.reload(database);
@@ -135,12 +158,13 @@ export class MigrationService {
 
   /** Undoes the last applied migration of a database, or every one after `options.to`. */
   revert(database: string, options: RevertOptions = {}, by: OperationActor = {}): ResultAsync<RevertOutcome, MigrationError> {
-    const reverted = this.target(database).asyncAndThen((target) => this.load(target).andThen((migrations) => this.withDatabase(target, (db) => revertMigrations(db, migrations, options))));
+    const reverted = this.target(database).asyncAndThen((target) =>
+      this.load(target).andThen((migrations) => this.withDatabase(target, (db) => this.changing(db, undefined, () => revertMigrations(db, migrations, options)))),
+    );
     return ResultAsync.fromSafePromise(
       (async () => {
         const result = await reverted;
         const names = result.isOk() ? result.value.reverted.map((outcome) => outcome.name) : ((result.error.details?.reverted as string[] | undefined) ?? []);
-        if (names.length > 0 || (result.isErr() && result.error.code === "REVERT_FAILED")) await this.reload(database);
         if (names.length > 0 || (result.isErr() && result.error.code === "REVERT_FAILED")) {
           await this.log?.record({
             kind: "migration.revert",
