@@ -73,5 +73,5 @@ describe("restore started 0–1 s after a server starts (real processes, 20 tria
     expect(outcomes).toHaveLength(TRIALS);
     expect(totalAcked).toBe(TRIALS * WRITES_PER_TRIAL);
     expect(totalLost).toBe(0);
-  });
+  }, 600_000);
 });
