@@ -30,7 +30,8 @@ export interface ReloadContext {
  * entities, applies additive changes where allowed. A database that becomes ready for the first
  * time in this process is registered in the container with its repositories, its modules'
  * services are checked and their start hooks run, as boot would have done. State changes are
- * written to the operations log.
+ * written to the operations log. Refusals for faults (a code other than DATABASE_UNAVAILABLE) are
+ * kept as they are.
  */
 export function createReloader(context: ReloadContext): DatabaseReloader {
   const targets = new Map(context.targets.map((target) => [target.database, target]));
@@ -38,6 +39,10 @@ export function createReloader(context: ReloadContext): DatabaseReloader {
     const target = targets.get(entry.name);
     // The framework's own database changes only with the framework's code; nothing to re-check.
     if (target === undefined || target.modules.length === 0) return entry;
+    // A refusal with a code of its own (a corrupt or emptied file) is a fault, not a schema
+    // question: a schema check could even "repair" an emptied file by creating empty tables. It
+    // stays until an operator acts (restore, restart).
+    if (entry.refusal !== undefined && entry.refusal.code !== "DATABASE_UNAVAILABLE") return entry;
     const prepared = await prepareDatabase(target, context.brokenByDatabase.get(entry.name) ?? [], context.settings, context.extension, {
       runMigrations: false,
       applySchema: context.mayChangeSchema(entry.name),
