@@ -92,6 +92,8 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
   // The claim comes before any database is opened: a restore starting at any moment sees it (and
   // refuses), or has claimed the files first, and then boot waits for it to finish.
   const claim = claimHolder(settings.dataDir, { databases: names, access, role });
+  // Reading the holders deletes the files of processes that died without withdrawing their claim.
+  liveHolders(settings.dataDir);
   const registry = new DatabaseRegistry();
   try {
     const blocking = await waitForExclusiveClaims(settings.dataDir, names, settings.connectionTimeoutSeconds * 1000);
