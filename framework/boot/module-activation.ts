@@ -16,14 +16,20 @@ function constructionReason(error: unknown): string {
  * Builds every listed service of `modules` once, so a class the container cannot construct (no
  * `@injectable()`, an unregistered constructor parameter, a constructor that throws) is found at
  * boot instead of at its first use. Returns one problem per module, naming the class and the reason.
+ *
+ * The trial runs in a scratch child container where the module services are transient: the real
+ * singletons are not built (and fixed) yet, so whatever is registered after boot — a test's clock,
+ * say — still reaches them. The trial instances are dropped.
  */
 export function checkServices(container: DependencyContainer, modules: readonly DiscoveredModule[]): Map<string, string> {
   const problems = new Map<string, string>();
+  const scratch = container.createChildContainer();
+  for (const module of modules) for (const service of module.services) scratch.register(service as new (...args: unknown[]) => object, { useClass: service as new (...args: unknown[]) => object });
   for (const module of modules) {
     const failures: string[] = [];
     for (const service of module.services) {
       try {
-        container.resolve(service as new (...args: unknown[]) => object);
+        scratch.resolve(service as new (...args: unknown[]) => object);
       } catch (error) {
         failures.push(`service ${service.name || "(anonymous class)"} cannot be constructed: ${constructionReason(error)}`);
       }

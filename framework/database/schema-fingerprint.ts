@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
-import Database from "better-sqlite3";
+import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
+import type Database from "better-sqlite3";
 import type { ModuleDatabase } from "./module-database";
 
 const statements = new WeakMap<Database.Database, Database.Statement>();
@@ -26,23 +26,27 @@ export function liveSchemaVersion(database: ModuleDatabase): number | undefined 
 }
 
 /**
- * A fingerprint of a database file this process does not have open: its schema version and the
- * migrations recorded in it (a data-only migration changes no schema but does change what is
- * pending). Read through a short read-only connection; `missing` when there is no file and
- * `unreadable` when SQLite cannot read it.
+ * A fingerprint of a database file this process does not have open, read without opening it with
+ * SQLite (a read-only connection would leave -wal/-shm files behind): the header's file change
+ * counter (offset 24) and schema cookie (offset 40), plus the size and time of its -wal file, where
+ * changes live until they are checkpointed. Any schema change, migration or other write by another
+ * process changes it. `missing` when there is no file.
  */
 export function fileFingerprint(file: string): string {
   if (!existsSync(file)) return "missing";
-  let connection: Database.Database | undefined;
   try {
-    connection = new Database(file, { readonly: true, fileMustExist: true, timeout: 200 });
-    const version = Number(connection.pragma("schema_version", { simple: true }));
-    const hasMigrations = connection.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'moduledb_migrations'").get() !== undefined;
-    const applied = hasMigrations ? (connection.prepare("SELECT group_concat(name, ',') FROM (SELECT name FROM moduledb_migrations ORDER BY name)").pluck().get() as string | null) : null;
-    return `v${version}:${applied ?? ""}`;
+    const header = Buffer.alloc(100);
+    const descriptor = openSync(file, "r");
+    let read: number;
+    try {
+      read = readSync(descriptor, header, 0, 100, 0);
+    } finally {
+      closeSync(descriptor);
+    }
+    const wal = statSync(`${file}-wal`, { throwIfNoEntry: false });
+    const head = read < 100 ? `short:${read}` : `c${header.readUInt32BE(24)}:s${header.readUInt32BE(40)}`;
+    return `${head}:w${wal === undefined ? "-" : `${wal.size}@${wal.mtimeMs}`}`;
   } catch {
     return "unreadable";
-  } finally {
-    connection?.close();
   }
 }

@@ -26,12 +26,29 @@ export class TimestampPrecisionSubscriber implements EntitySubscriberInterface<O
 
   beforeUpdate(event: UpdateEvent<ObjectLiteral>): void {
     const columns = event.metadata.columns.filter((column) => column.isUpdateDate);
-    if (columns.length === 0 || event.entity === undefined) return;
-    // An update through save() carries the whole entity, whose update date holds the value read
-    // earlier: it must move on. A query-builder update carries only the columns being set.
+    const target = event.entity as ObjectLiteral | undefined;
+    if (columns.length === 0 || target === undefined || target === null) return;
     const now = new Date();
-    for (const column of columns) {
-      if (event.databaseEntity !== undefined || column.getEntityValue(event.entity as ObjectLiteral) === undefined) column.setEntityValue(event.entity as ObjectLiteral, now);
+    if (event.databaseEntity !== undefined) {
+      // An update through save() carries the whole entity, whose update date holds the value read
+      // earlier: it moves on (TypeORM would set it to CURRENT_TIMESTAMP, whole seconds).
+      for (const column of columns) column.setEntityValue(target, now);
+      return;
     }
+    // A query-builder update (repository.update, manager.update) carries the caller's own object
+    // of values: the date is added for the statement and taken out again afterwards.
+    const added = columns.filter((column) => column.embeddedMetadata === undefined && column.getEntityValue(target) === undefined);
+    for (const column of added) column.setEntityValue(target, now);
+    if (added.length > 0) this.borrowed.set(target, added);
   }
+
+  afterUpdate(event: UpdateEvent<ObjectLiteral>): void {
+    const target = event.entity as ObjectLiteral | undefined;
+    if (target === undefined || target === null) return;
+    for (const column of this.borrowed.get(target) ?? []) delete target[column.propertyName];
+    this.borrowed.delete(target);
+  }
+
+  /** Update dates added to callers' value objects, removed again once the update ran. */
+  private readonly borrowed = new WeakMap<ObjectLiteral, ColumnMetadata[]>();
 }

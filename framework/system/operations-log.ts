@@ -127,9 +127,16 @@ export class OperationsLog {
     ).map((records) => records.map(view));
   }
 
-  /** Deletes entries older than `retentionDays`; returns how many went. */
+  /**
+   * Deletes entries older than `retentionDays`; returns how many went. Looks first (a read), so a
+   * boot with nothing to prune takes no write lock.
+   */
   prune(retentionDays: number, now = Date.now()): ResultAsync<number, DbError> {
-    const cutoff = now - retentionDays * 86_400_000;
-    return ResultAsync.fromPromise(this.database.repository(OperationRecord).delete({ at: LessThan(cutoff) }), (error) => toDbError(error, this.database.name)).map((result) => result.affected ?? 0);
+    const repository = this.database.repository(OperationRecord);
+    const where = { at: LessThan(now - retentionDays * 86_400_000) };
+    return ResultAsync.fromPromise(
+      (async () => ((await repository.exists({ where })) ? ((await repository.delete(where)).affected ?? 0) : 0))(),
+      (error) => toDbError(error, this.database.name),
+    );
   }
 }

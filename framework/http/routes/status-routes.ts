@@ -93,17 +93,22 @@ async function readiness(context: ApiContext, allowDegraded: boolean): Promise<R
   for (const entry of context.framework.databases.list()) {
     if (entry.state !== "ready" || entry.database === undefined) {
       unhealthyDatabases.push(entry.name);
-      problems.push(`database ${entry.name} is ${entry.state}: ${context.framework.databases.refusalOf(entry).message}`);
+      // The refusal's message names the database itself.
+      problems.push(context.framework.databases.refusalOf(entry).message);
       continue;
     }
     const probe = await entry.database.health();
     if (!probe.healthy) {
       unhealthyDatabases.push(entry.name);
-      problems.push(`database ${entry.name} failed its probe: ${probe.error ?? "unhealthy"}`);
+      problems.push(`Database '${entry.name}' failed its probe: ${probe.error ?? "unhealthy"}`);
     }
   }
   const unhealthyModules = context.framework.modules.filter((module) => !module.healthy);
-  for (const module of unhealthyModules) problems.push(`module ${module.name}: ${module.problems.join(" ") || "unhealthy"}`);
+  for (const module of unhealthyModules) {
+    // A module that is unhealthy only because its database is says so in a few words; the database's line has the reason.
+    const ownProblems = module.database !== undefined && unhealthyDatabases.includes(module.database) ? [] : module.problems;
+    problems.push(ownProblems.length > 0 ? `Module '${module.name}': ${ownProblems.join(" ")}` : `Module '${module.name}': its database '${module.database ?? "?"}' is not ready.`);
+  }
   const degraded = unhealthyDatabases.length > 0 || unhealthyModules.length > 0;
   return { ready: !degraded || allowDegraded, status: degraded ? "degraded" : "ready", unhealthy_databases: unhealthyDatabases, unhealthy_modules: unhealthyModules.map((module) => module.name), problems };
 }

@@ -57,7 +57,7 @@ describe("boot checks and truthful readiness", () => {
       const strict = await call(api.url, "GET", url);
       expect(strict.status).toBe(503);
       expect(strict.body).toMatchObject({ ready: false, status: "degraded", unhealthy_databases: [], unhealthy_modules: ["forgetful"] });
-      expect(strict.body.problems).toEqual([expect.stringMatching(/^module forgetful: forgetful: service Forgetful cannot be constructed/)]);
+      expect(strict.body.problems).toEqual([expect.stringMatching(/^Module .forgetful.: forgetful: service Forgetful cannot be constructed/)]);
       const lenient = await call(api.url, "GET", `${url}?allow_degraded=true`);
       expect(lenient.status).toBe(200);
       expect(lenient.body).toMatchObject({ ready: true, status: "degraded", unhealthy_modules: ["forgetful"] });
