@@ -58,13 +58,15 @@ export function createReloader(context: ReloadContext): DatabaseReloader {
       const hookProblems = await runStartHooks(context.container, modules.filter((module) => !serviceProblems.has(module.name)));
       for (const [module, problem] of [...serviceProblems, ...hookProblems]) context.moduleProblems.set(module, problem);
     }
-    if (next.state !== entry.state) {
+    if (next.state !== entry.state || next.applied.length > 0) {
       const ready = next.state === "ready";
       await context.log?.record({
         kind: ready ? "database.ready" : "database.refused",
         outcome: ready ? "ok" : "refused",
         database: entry.name,
-        message: ready ? `Database '${entry.name}' re-checked and ready (was ${entry.state}).` : next.problems.join(" ") || `Database '${entry.name}' is ${next.state}.`,
+        message: ready
+          ? `Database '${entry.name}' re-checked and ready (was ${entry.state})${next.applied.length > 0 ? `; applied: ${next.applied.map((change) => change.description).join(" ")}` : "."}`
+          : next.problems.join(" ") || `Database '${entry.name}' is ${next.state}.`,
         details: { previous_state: entry.state, state: next.state, applied: next.applied.map((change) => change.description), problems: next.problems },
       });
     }

@@ -187,7 +187,8 @@ export class DatabaseRegistry {
   async watch(skip: ReadonlySet<string> = new Set()): Promise<string[]> {
     const reloaded: string[] = [];
     for (const entry of this.list()) {
-      if (skip.has(entry.name) || this.reloading.has(entry.name)) continue;
+      // A database this process is migrating changes under its own eyes; it is re-checked when the migration ends.
+      if (skip.has(entry.name) || this.reloading.has(entry.name) || this.suspended.has(entry.name)) continue;
       if (this.fingerprintOf(entry) === this.fingerprints.get(entry.name)) continue;
       if (entry.state === "ready") this.stale.add(entry.name);
       await this.reload(entry.name);
