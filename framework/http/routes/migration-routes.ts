@@ -163,7 +163,8 @@ export async function migrationRoutes(app: FastifyInstance, context: ApiContext)
         request.body ??= {};
       },
       schema: {
-        summary: "Apply pending migrations (target head, the default) of one database or all; or revert one database to an applied migration (target its name, or base)",
+        summary:
+          "Apply pending migrations (target head, the default) of one database or all; or revert one database to an applied migration (target its name, or base). The database is suspended meanwhile (503) and re-checked afterwards: served when its schema agrees, refused with the reason otherwise",
         tags: ["migrations"],
         security: bearer,
         body: {
