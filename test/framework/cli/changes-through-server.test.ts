@@ -111,7 +111,6 @@ describe("migration:run, migration:revert, seed and restore from the CLI while a
       expect.arrayContaining(["database.refused:refused", "migration.run:ok", "database.ready:ok", "migration.revert:ok", "restore:refused"]),
     );
     expect(entries.find((entry) => entry.kind === "migration.revert")?.actor).toMatch(/^http 127\.0\.0\.1 \(request /);
- 
     // Several real processes (servers, CLI runs) one after another on a shared 2-core machine.
   }, 300_000);
 });

@@ -93,7 +93,6 @@ describe("claims of processes killed with kill -9, and a reused pid", () => {
     expect(holderFiles(temp.dataDir)).toEqual([]);
     expect(liveHolders(temp.dataDir)).toEqual([]);
     expect(readdirSync(temp.dataDir).filter((name) => name.endsWith(".tmp") || name.startsWith(".moduledb-exclusive"))).toEqual([]);
- 
     // Several real processes (servers, CLI runs) one after another on a shared 2-core machine.
   }, 300_000);
 });
