@@ -27,6 +27,8 @@ describe("restore started 0–1 s after a server starts (real processes, 20 tria
   const temp = createCompiledRoot("restore-boot", ["ciap"]);
   const paths = ["--root", temp.root, "--data", temp.dataDir];
   let backupDir: string;
+  // Servers of a trial that a timeout interrupted would outlive the test; afterAll stops them.
+  const servers: ReturnType<typeof runMain>[] = [];
   beforeAll(async () => {
     const seeded = await runCli(["seed", "ciap", ...paths]);
     expect(seeded.code, seeded.stderr).toBe(0);
@@ -34,13 +36,17 @@ describe("restore started 0–1 s after a server starts (real processes, 20 tria
     expect(backup.code, backup.stderr).toBe(0);
     backupDir = (JSON.parse(backup.stdout) as { dir: string }).dir;
   });
-  afterAll(() => temp.remove());
+  afterAll(() => {
+    for (const server of servers) if (server.child.exitCode === null) server.child.kill("SIGKILL");
+    temp.remove();
+  });
 
   it("loses no acknowledged write: the restore either goes first (the server opens the restored file) or is refused", async () => {
     const outcomes: { delayMs: number; restore: string; acked: number; lost: number }[] = [];
     for (let trial = 0; trial < TRIALS; trial += 1) {
       const delayMs = Math.round((trial / (TRIALS - 1)) * 1000);
       const server = runMain({ PORT: "0", MODULEDB_ROOT: temp.root, DATABASE_DIR: temp.dataDir, REDIS_URL: "" });
+      servers.push(server);
       let restore: Promise<CliRun> | undefined;
       try {
         await sleep(delayMs);
