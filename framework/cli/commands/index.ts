@@ -11,6 +11,7 @@ import { registerStatus } from "./status";
 import { registerTables } from "./tables";
 import { registerBackupCommand } from "./backup";
 import { registerRestoreCommand } from "./restore";
+import { registerLog } from "./log";
 
 /** A CLI command module: adds its command(s) to the program. */
 export type CommandRegistration = (program: Command, context: CliContext) => void;
@@ -28,4 +29,5 @@ export const COMMANDS: readonly CommandRegistration[] = [
   registerCheck,
   registerBackupCommand,
   registerRestoreCommand,
+  registerLog,
 ];

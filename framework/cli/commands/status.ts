@@ -11,18 +11,18 @@ interface DatabaseStatusView {
   name: string;
   state: string;
   file: string;
-  sizeBytes: number;
-  walBytes: number;
+  size_bytes: number;
+  wal_bytes: number;
   healthy: boolean;
   tables: TableInfo[];
-  migrations: { applied: number; pending: number; pendingNames: string[] } | null;
+  migrations: { applied: number; pending: number; pending_names: string[] } | null;
   problems: readonly string[];
 }
 
 /** `status`: every database with its file, sizes, tables and row counts, migrations and health. */
 export function registerStatus(program: Command, context: CliContext): void {
   withJson(program.command("status").description("every database: file, size, WAL size, tables with row counts, applied/pending migrations, health")).action(async (options: JsonOption) => {
-    const framework = await context.boot();
+    const framework = await context.boot("read");
     const statuses = await framework.resolve(MigrationService).status();
     const migrationsByName = new Map((statuses.isOk() ? statuses.value : []).map((status) => [status.database, status]));
     const views: DatabaseStatusView[] = [];
@@ -35,11 +35,11 @@ export function registerStatus(program: Command, context: CliContext): void {
         name: entry.name,
         state: entry.state,
         file: entry.file,
-        sizeBytes: sizes.bytes,
-        walBytes: sizes.walBytes,
+        size_bytes: sizes.bytes,
+        wal_bytes: sizes.walBytes,
         healthy: health?.healthy ?? false,
         tables: database === undefined ? [] : await listTables(database),
-        migrations: migration === undefined ? null : { applied: migration.applied.length, pending: migration.pending.length, pendingNames: migration.pending.map((pending) => pending.name) },
+        migrations: migration === undefined ? null : { applied: migration.applied.length, pending: migration.pending.length, pending_names: migration.pending.map((pending) => pending.name) },
         problems: entry.problems,
       });
     }
@@ -50,8 +50,8 @@ export function registerStatus(program: Command, context: CliContext): void {
           view.name,
           view.state,
           view.healthy ? "ok" : "UNHEALTHY",
-          formatBytes(view.sizeBytes),
-          formatBytes(view.walBytes),
+          formatBytes(view.size_bytes),
+          formatBytes(view.wal_bytes),
           view.tables.length,
           view.tables.reduce((sum, table) => sum + table.rows, 0),
           view.migrations?.applied ?? "-",
