@@ -1,11 +1,13 @@
 import "reflect-metadata";
 
-export { bootFramework, type BootOptions } from "./boot/boot-framework";
+export { bootFramework, DATABASE_WATCH_JOB, type BootOptions } from "./boot/boot-framework";
+export type { AutomaticChange } from "./boot/automatic-changes";
+export { OPERATIONS_LOG_PRUNE_JOB } from "./boot/boot-records";
 export { Framework } from "./boot/framework";
 export { BootError, type BootErrorCode } from "./boot/boot-error";
 export type { ModuleStatus } from "./boot/module-status";
 export { loadSettings, type FrameworkSettings, type SqliteSettings, type SettingsError, type SettingsOptions } from "./config/settings";
-export { DatabaseRegistry, type DatabaseEntry, type DatabaseRefusal, type DatabaseState } from "./database/database-registry";
+export { DatabaseRegistry, type DatabaseEntry, type DatabaseState, type DatabaseRefusal, type DatabaseReloader } from "./database/database-registry";
 export { DatabaseCondition, type StorageFault, type StorageFaultCode } from "./database/database-condition";
 export { ModuleDatabase, type DatabaseHealth } from "./database/module-database";
 export type { LockStats, RetryPolicy } from "./database/retry-policy";
@@ -57,14 +59,20 @@ export {
   type CacheKeySpec,
   type CacheKeyPatternName,
 } from "./cache/key-patterns";
-export { liveHolders, holderFilePath, type HolderRecord } from "./runtime/holder-file";
+export { liveHolders, holderFilePath, claimHolder, describeHolder, HolderClaim, type HolderRecord, type HolderAccess, type HolderState } from "./runtime/holder-file";
+export { claimExclusive, liveExclusiveClaims, waitForExclusiveClaims, type ExclusiveRecord, type ExclusiveConflict, type ExclusiveClaim } from "./runtime/exclusive-claim";
+export { currentProcess, identityState, processStartToken, type ProcessIdentity, type IdentityState } from "./runtime/process-identity";
+export { loadRuntimeSettings, type RuntimeSettings } from "./runtime/runtime-settings";
+export { OperationsLog, OPERATION_KINDS, MAX_OPERATIONS_PER_READ, type OperationEntry, type OperationKind, type OperationOutcome, type OperationView, type OperationFilter } from "./system/operations-log";
+export { describeTable, type TableSchema, type ColumnSchema, type IndexSchema, type ForeignKeySchema, type CheckSchema } from "./inspection/describe-table";
 export { createBackup, type BackupOptions, type BackupReport } from "./backup/create-backup";
 export { restoreBackup, type RestoreOptions, type RestoredDatabase } from "./backup/restore-backup";
 export { BACKUP_ERROR_CODES, type BackupError, type BackupErrorCode } from "./backup/backup-error";
 export { MANIFEST_FILE, type BackupManifest, type ManifestDatabase, type ManifestRedis } from "./backup/manifest";
 export { listBackups, pruneBackups } from "./backup/prune-backups";
 export { streamProgress, SILENT_PROGRESS, type ProgressReporter } from "./backup/progress-reporter";
-export { MigrationService, type DatabaseMigrationStatus, type DatabaseRunReport } from "./migrations/migration-service";
+export { MigrationService, type DatabaseMigrationStatus, type DatabaseRunReport, type OperationActor } from "./migrations/migration-service";
+export { viewMigrationStatus, type MigrationStatusView } from "./migrations/migration-status-view";
 export { migrationError, type MigrationError, type MigrationErrorCode } from "./migrations/migration-error";
 export type { AppliedMigration, LoadedMigration, MigrationClass, MigrationOutcome } from "./migrations/migration-types";
 export type { MigrationStatus, PendingMigration } from "./migrations/migration-status";

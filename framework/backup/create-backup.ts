@@ -9,6 +9,7 @@ import { finaliseAndInspect } from "./inspect-database";
 import { MANIFEST_FILE, MANIFEST_FORMAT, type BackupManifest, type ManifestDatabase, type ManifestRedis } from "./manifest";
 import { copyDatabaseOnline } from "./online-copy";
 import { SILENT_PROGRESS, type ProgressReporter } from "./progress-reporter";
+import { markPartialOwner, PARTIAL_OWNER_FILE, removeStalePartials } from "./partial-folders";
 import { backupDirName, pruneBackups } from "./prune-backups";
 import { snapshotRedis } from "./redis-snapshot";
 
@@ -34,6 +35,8 @@ export interface BackupReport {
   readonly manifest: BackupManifest;
   /** Older backup folders deleted by `keep`. */
   readonly pruned: readonly string[];
+  /** `.partial` folders of earlier backups that died, deleted before this one started. */
+  readonly stale_partials_removed: readonly string[];
 }
 
 function formatSize(bytes: number): string {
@@ -79,6 +82,7 @@ async function uniqueBackupDir(outDir: string): Promise<string> {
  * with SQLite's online backup API into a `.partial` folder, made self-contained, checked with
  * integrity_check and hashed; the manifest is written last and the folder renamed into place, so a
  * `backup-*` folder with a manifest is always complete. Then older backups are pruned by `keep`.
+ * `.partial` folders of backups that died are deleted first (their owner file names a dead process).
  */
 export function createBackup(options: BackupOptions): ResultAsync<BackupReport, BackupError> {
   if (options.keep !== undefined && (!Number.isSafeInteger(options.keep) || options.keep < 1)) {
@@ -91,9 +95,12 @@ export function createBackup(options: BackupOptions): ResultAsync<BackupReport, 
 
   const work = async (): Promise<BackupReport> => {
     await mkdir(options.outDir, { recursive: true });
+    const stalePartials = await removeStalePartials(options.outDir);
+    for (const dir of stalePartials) progress.note(`removed ${dir} (left by a backup that died)`);
     const finalDir = await uniqueBackupDir(options.outDir);
     const partialDir = path.join(options.outDir, `.${path.basename(finalDir)}.partial`);
     await mkdir(partialDir);
+    markPartialOwner(partialDir);
     try {
       const databases: ManifestDatabase[] = [];
       for (const name of selected.value) databases.push(await backupOne(name, options.dataDir, partialDir, progress));
@@ -107,12 +114,13 @@ export function createBackup(options: BackupOptions): ResultAsync<BackupReport, 
       const manifestFile = path.join(partialDir, MANIFEST_FILE);
       await writeFile(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
       await fsyncPath(manifestFile);
+      await rm(path.join(partialDir, PARTIAL_OWNER_FILE), { force: true });
       await fsyncPath(partialDir);
       await rename(partialDir, finalDir);
       await fsyncPath(options.outDir);
       const pruned = options.keep === undefined ? [] : await pruneBackups(options.outDir, options.keep);
       for (const dir of pruned) progress.note(`pruned ${dir}`);
-      return { dir: finalDir, manifest, pruned };
+      return { dir: finalDir, manifest, pruned, stale_partials_removed: stalePartials };
     } catch (error) {
       await rm(partialDir, { recursive: true, force: true });
       throw error;

@@ -1,10 +1,11 @@
 import Database from "better-sqlite3";
+import { MIGRATIONS_TABLE } from "../migrations/migration-table";
 
 /** What a backup records about one database copy. */
 export interface DatabaseInspection {
   /** `ok`, or the problems `PRAGMA integrity_check` reported. */
   readonly integrity: readonly string[];
-  /** Rows per table (SQLite's internal tables excluded). */
+  /** Rows per table: the module's tables, without SQLite's own and without `moduledb_migrations` (reported in `migrations`). */
   readonly rowCounts: Readonly<Record<string, number>>;
   /** Rows of `moduledb_migrations` when the table exists (the applied migrations), else null. */
   readonly migrations: readonly Record<string, unknown>[] | null;
@@ -25,8 +26,8 @@ export function finaliseAndInspect(file: string): DatabaseInspection {
     const integrity = (connection.pragma("integrity_check", { simple: false }) as { integrity_check: string }[]).map((row) => row.integrity_check);
     const tables = connection.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name").all() as { name: string }[];
     const rowCounts: Record<string, number> = {};
-    for (const { name } of tables) rowCounts[name] = (connection.prepare(`SELECT COUNT(*) AS n FROM ${quoteIdentifier(name)}`).get() as { n: number }).n;
-    const migrations = tables.some((table) => table.name === "moduledb_migrations") ? (connection.prepare("SELECT * FROM moduledb_migrations ORDER BY 1").all() as Record<string, unknown>[]) : null;
+    for (const { name } of tables.filter((table) => table.name !== MIGRATIONS_TABLE)) rowCounts[name] = (connection.prepare(`SELECT COUNT(*) AS n FROM ${quoteIdentifier(name)}`).get() as { n: number }).n;
+    const migrations = tables.some((table) => table.name === MIGRATIONS_TABLE) ? (connection.prepare(`SELECT * FROM ${quoteIdentifier(MIGRATIONS_TABLE)} ORDER BY 1`).all() as Record<string, unknown>[]) : null;
     return { integrity, rowCounts, migrations };
   } finally {
     connection.close();

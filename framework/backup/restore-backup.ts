@@ -1,13 +1,14 @@
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { copyFile, link, mkdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { errAsync, ResultAsync } from "neverthrow";
-import { liveHolders } from "../runtime/holder-file";
+import { claimExclusive, type ExclusiveClaim } from "../runtime/exclusive-claim";
 import { BackupAbort, backupError, toBackupError, type BackupError } from "./backup-error";
 import { databasePath, selectDatabases } from "./database-files";
 import { fsyncPath, sha256File } from "./file-integrity";
 import { checkpointFile } from "./inspect-database";
 import { readManifest, type ManifestDatabase } from "./manifest";
+import { verifyDatabaseCopy } from "./verify-copy";
 
 /** Options of {@link restoreBackup}. */
 export interface RestoreOptions {
@@ -24,7 +25,7 @@ export interface RestoredDatabase {
   readonly name: string;
   readonly file: string;
   /** Where the file it replaced was kept (with its -wal/-shm if any), or null when there was none. */
-  readonly replacedFile: string | null;
+  readonly replaced_file: string | null;
 }
 
 function stampOf(at: Date): string {
@@ -40,47 +41,81 @@ async function verifyChecksum(backupDir: string, entry: ManifestDatabase): Promi
   return sha === entry.sha256 ? undefined : `${entry.file}: sha256 ${sha}, manifest says ${entry.sha256}`;
 }
 
+function temporaryFileOf(dataDir: string, name: string, stamp: string): string {
+  return path.join(dataDir, `.${name}.db.restore-${stamp}.tmp`);
+}
+
+/** Temporary copies left by restores that were killed (only ever for databases this restore now claims). */
+async function removeStaleTemporaries(dataDir: string, names: readonly string[]): Promise<void> {
+  for (const file of readdirSync(dataDir)) {
+    const match = /^\.([a-z][a-z0-9_]*)\.db\.restore-[0-9TZ]+\.tmp$/.exec(file);
+    if (match?.[1] !== undefined && names.includes(match[1])) await rm(path.join(dataDir, file), { force: true });
+  }
+}
+
 /**
- * Puts one database file back without ever leaving a half-written database in place: the copy is
- * written to a temporary file beside the target, fsynced and checked, then renamed over the target
- * (atomic on one filesystem). The current file is first checkpointed (so its WAL content is in it)
- * and hard-linked aside as `<name>.db.replaced-<stamp>`; leftover -wal/-shm files are moved aside too,
- * since SQLite would otherwise apply them to the restored file.
+ * Copies one database of the backup beside its target and checks the copy: checksum again, then
+ * `integrity_check` and `foreign_key_check`. Returns the temporary file; nothing is replaced yet.
  */
-async function restoreOne(backupDir: string, entry: ManifestDatabase, dataDir: string, stamp: string): Promise<RestoredDatabase> {
+async function stageOne(backupDir: string, entry: ManifestDatabase, dataDir: string, stamp: string): Promise<string> {
+  const temporary = temporaryFileOf(dataDir, entry.name, stamp);
+  await copyFile(path.join(backupDir, entry.file), temporary);
+  await fsyncPath(temporary);
+  if ((await sha256File(temporary)) !== entry.sha256) throw new BackupAbort(backupError("RESTORE_FAILED", `The copy of ${entry.file} does not match its checksum.`, { database: entry.name }));
+  const verdict = verifyDatabaseCopy(temporary);
+  if (verdict.problems.length > 0) {
+    throw new BackupAbort(
+      backupError("INTEGRITY_CHECK_FAILED", `The backup of '${entry.name}' fails its checks (integrity_check, foreign_key_check); nothing was restored.`, { database: entry.name, problems: verdict.problems }),
+    );
+  }
+  return temporary;
+}
+
+/**
+ * Puts one checked copy in place without ever leaving a half-written database: the current file
+ * is checkpointed (so its WAL content is in it) and hard-linked aside as `<name>.db.replaced-<stamp>`;
+ * leftover -wal/-shm files are moved aside too (SQLite would otherwise apply them to the restored
+ * file); then the copy is renamed over the target (atomic on one filesystem).
+ */
+async function swapIn(entry: ManifestDatabase, temporary: string, dataDir: string, stamp: string): Promise<RestoredDatabase> {
   const target = databasePath(dataDir, entry.name);
-  const temporary = path.join(dataDir, `.${entry.name}.db.restore-${stamp}.tmp`);
   try {
-    await copyFile(path.join(backupDir, entry.file), temporary);
-    await fsyncPath(temporary);
-    if ((await sha256File(temporary)) !== entry.sha256) throw new Error(`the copy of ${entry.file} does not match its checksum`);
-    let replacedFile: string | null = null;
+    let replaced: string | null = null;
     if (existsSync(target)) {
       try {
         checkpointFile(target);
       } catch {
         // A damaged current file cannot be checkpointed; its -wal is still kept aside below.
       }
-      replacedFile = `${target}.replaced-${stamp}`;
+      replaced = `${target}.replaced-${stamp}`;
       // A hard link keeps the old file without a moment where the target is missing; copy where links are unsupported.
-      await link(target, replacedFile).catch(() => copyFile(target, replacedFile as string));
+      await link(target, replaced).catch(() => copyFile(target, replaced as string));
     }
     for (const suffix of ["-wal", "-shm"]) {
-      if (existsSync(`${target}${suffix}`)) await rename(`${target}${suffix}`, `${replacedFile ?? `${target}.stale-${stamp}`}${suffix}`);
+      if (existsSync(`${target}${suffix}`)) await rename(`${target}${suffix}`, `${replaced ?? `${target}.stale-${stamp}`}${suffix}`);
     }
     await rename(temporary, target);
     await fsyncPath(dataDir);
-    return { name: entry.name, file: target, replacedFile };
+    return { name: entry.name, file: target, replaced_file: replaced };
   } catch (error) {
-    await rm(temporary, { force: true });
     throw new BackupAbort(backupError("RESTORE_FAILED", `Restoring '${entry.name}' failed: ${error instanceof Error ? error.message : String(error)}`, { database: entry.name }));
   }
 }
 
+function inUse(message: string, holders: readonly { databases: readonly string[]; pid: number; hostname: string; role?: string; state?: string }[], selected: readonly string[]): BackupError {
+  const busy = holders.flatMap((holder) => holder.databases.filter((name) => selected.includes(name)).map((name) => ({ database: name, pid: holder.pid, hostname: holder.hostname, role: holder.role ?? "app", state: holder.state ?? "ready" })));
+  return backupError("DATABASE_IN_USE", `Refusing to restore: ${message}. Stop the server first.`, { holders: busy });
+}
+
 /**
- * Restores every database of a backup (or one) into `dataDir`. Refuses with DATABASE_IN_USE while a
- * running framework process holds one of them (its holder file in the data dir names it), and with
- * CHECKSUM_MISMATCH when any selected file differs from the manifest; in both cases nothing changes.
+ * Restores every database of a backup (or one) into `dataDir`.
+ *
+ * Nothing changes when: the manifest is invalid (MANIFEST_INVALID); a file differs from it
+ * (CHECKSUM_MISMATCH); a running framework process holds one of the databases or boots on them
+ * (DATABASE_IN_USE — an exclusive claim is taken first, and boot waits for it, so a server starting
+ * at any moment either is refused here or opens the restored file); or a copy fails
+ * `integrity_check` / `foreign_key_check` (INTEGRITY_CHECK_FAILED). Every selected copy is checked
+ * before the first one is swapped in.
  */
 export function restoreBackup(options: RestoreOptions): ResultAsync<RestoredDatabase[], BackupError> {
   return readManifest(options.backupDir).andThen((manifest) => {
@@ -91,19 +126,25 @@ export function restoreBackup(options: RestoreOptions): ResultAsync<RestoredData
     );
     if (selected.isErr()) return errAsync(selected.error);
     const entries = manifest.databases.filter((entry) => selected.value.includes(entry.name));
-    const busy = liveHolders(options.dataDir).flatMap((holder) => holder.databases.filter((name) => selected.value.includes(name)).map((name) => ({ database: name, pid: holder.pid, hostname: holder.hostname })));
-    if (busy.length > 0) {
-      const names = [...new Set(busy.map((entry) => entry.database))];
-      return errAsync(backupError("DATABASE_IN_USE", `Refusing to restore ${names.map((name) => `'${name}'`).join(", ")}: held by running process(es) ${[...new Set(busy.map((entry) => entry.pid))].join(", ")}. Stop the server first.`, { holders: busy }));
-    }
     const work = async (): Promise<RestoredDatabase[]> => {
-      await mkdir(options.dataDir, { recursive: true });
       const mismatches = (await Promise.all(entries.map((entry) => verifyChecksum(options.backupDir, entry)))).filter((problem): problem is string => problem !== undefined);
       if (mismatches.length > 0) throw new BackupAbort(backupError("CHECKSUM_MISMATCH", `Backup '${options.backupDir}' does not match its manifest; nothing was restored.`, { problems: mismatches }));
+      await mkdir(options.dataDir, { recursive: true });
+      const taken = claimExclusive(options.dataDir, "restore", selected.value);
+      if ("conflict" in taken) throw new BackupAbort(inUse(taken.conflict.message, [...taken.conflict.holders, ...taken.conflict.claims.map((claim) => ({ ...claim, role: claim.purpose, state: "in progress" }))], selected.value));
+      const claim: ExclusiveClaim = taken.claim;
       const stamp = stampOf(new Date());
-      const restored: RestoredDatabase[] = [];
-      for (const entry of entries) restored.push(await restoreOne(options.backupDir, entry, options.dataDir, stamp));
-      return restored;
+      const staged: string[] = [];
+      try {
+        await removeStaleTemporaries(options.dataDir, selected.value);
+        for (const entry of entries) staged.push(await stageOne(options.backupDir, entry, options.dataDir, stamp));
+        const restored: RestoredDatabase[] = [];
+        for (const [index, entry] of entries.entries()) restored.push(await swapIn(entry, staged[index] as string, options.dataDir, stamp));
+        return restored;
+      } finally {
+        for (const entry of entries) await rm(temporaryFileOf(options.dataDir, entry.name, stamp), { force: true });
+        claim.release();
+      }
     };
     return ResultAsync.fromPromise(work(), (error) => toBackupError(error, "RESTORE_FAILED"));
   });

@@ -11,17 +11,27 @@ import { discoverModules } from "../discovery/discover-modules";
 import { describeIssue } from "../discovery/discovery-issue";
 import type { BootMigrationOutcome } from "../migrations/boot-migrations";
 import { MigrationService } from "../migrations/migration-service";
-import { writeHolderFile } from "../runtime/holder-file";
+import { waitForExclusiveClaims } from "../runtime/exclusive-claim";
+import { claimHolder, liveHolders, type HolderAccess } from "../runtime/holder-file";
+import { loadRuntimeSettings } from "../runtime/runtime-settings";
 import { Scheduler } from "../scheduler/scheduler";
 import { SeedRunner } from "../seeds/seed-runner";
 import { BootRecorder } from "../system/boot-recorder";
+import { OperationsLog, processActor } from "../system/operations-log";
+import { automaticChanges } from "./automatic-changes";
 import { BootError } from "./boot-error";
+import { recordBoot, scheduleOperationsLogPruning } from "./boot-records";
 import { errorText } from "./error-text";
 import { Framework } from "./framework";
 import { groupByDatabase, migrationTargets } from "./migration-targets";
+import { checkServices, runStartHooks } from "./module-activation";
 import { moduleStatuses } from "./module-statuses";
 import { openFrameworkDatabase } from "./open-framework-database";
 import { prepareDatabase } from "./prepare-database";
+import { createReloader } from "./reload-database";
+
+/** Name of the scheduler job that looks for schema changes made under the framework by other processes. */
+export const DATABASE_WATCH_JOB = "databases:watch";
 
 /** Options of {@link bootFramework}; anything unset comes from the environment, then defaults. */
 export interface BootOptions extends SettingsOptions {
@@ -31,16 +41,31 @@ export interface BootOptions extends SettingsOptions {
    * (the additive step must never run ahead of them).
    */
   readonly runMigrations?: boolean;
+  /**
+   * `write` (default): a server or program that changes data. `read`: change nothing at all — no
+   * migrations, no additive schema changes, no boot records (CLI read commands).
+   */
+  readonly access?: HolderAccess;
+  /** Who boots, as written into the holder file and the operations log: `server`, `cli`, `app` (default). */
+  readonly role?: string;
+  /** Write boot history and boot/shutdown entries of the operations log (default: true for `write` boots). */
+  readonly recordBoot?: boolean;
+  /** Leave the schema of databases that another live process holds for writing untouched (default false; the CLI sets it). */
+  readonly leaveHeldSchemas?: boolean;
+  /** Look for schema changes made by other processes every `DATABASE_WATCH_INTERVAL_MS` (default true). */
+  readonly watchSchema?: boolean;
 }
 
 /**
- * Boots the framework: validates settings, discovers `modules/*\/db-models`, opens one SQLite
- * database per `DATABASE_NAME` (plus the framework's own), applies pending migrations, creates or
- * extends their tables, fills a fresh container, runs module start hooks and records what it found.
+ * Boots the framework: validates settings, discovers `modules/*\/db-models`, claims the data dir
+ * (a holder file, written before any database is opened; a restore in progress is waited for),
+ * opens one SQLite database per `DATABASE_NAME` (plus the framework's own), applies pending
+ * migrations, creates or extends their tables, fills a fresh container, checks that every listed
+ * service can be constructed, runs module start hooks and records what it found.
  *
  * By default a broken module (or a refused database) is reported unhealthy and everything else
  * keeps working; with `strict` any such problem rejects the boot with a {@link BootError}. A boot
- * that rejects leaves no database open.
+ * that rejects leaves no database open and withdraws its claim.
  */
 export async function bootFramework(options: BootOptions = {}): Promise<Framework> {
   const loaded = loadSettings(options);
@@ -48,6 +73,8 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
   const settings = loaded.value;
   const cacheSettings = loadCacheSettings();
   if (cacheSettings.isErr()) throw new BootError("INVALID_SETTING", cacheSettings.error.message, [cacheSettings.error.variable]);
+  const runtime = loadRuntimeSettings();
+  if (runtime.isErr()) throw new BootError("INVALID_SETTING", runtime.error.message, [runtime.error.variable]);
   await mkdir(settings.dataDir, { recursive: true }).catch((error: unknown) => {
     throw new BootError("DATABASE_OPEN_FAILED", `The data folder '${settings.dataDir}' (DATABASE_DIR) cannot be created: ${errorText(error)}`, [settings.dataDir]);
   });
@@ -58,12 +85,27 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
     throw new BootError("DISCOVERY_FAILED", "Module discovery failed (strict mode).", discovery.issues.map(describeIssue));
   }
 
+  const access = options.access ?? "write";
+  const role = options.role ?? "app";
+  const targets = migrationTargets(groupByDatabase(discovery.modules));
+  const names = targets.map((target) => target.database);
+  // The claim comes before any database is opened: a restore starting at any moment sees it (and
+  // refuses), or has claimed the files first, and then boot waits for it to finish.
+  const claim = claimHolder(settings.dataDir, { databases: names, access, role });
+  // Reading the holders deletes the files of processes that died without withdrawing their claim.
+  liveHolders(settings.dataDir);
   const registry = new DatabaseRegistry();
-  const frameworkEntry = await openFrameworkDatabase(settings);
-  registry.register(frameworkEntry);
   try {
+    const blocking = await waitForExclusiveClaims(settings.dataDir, names, settings.connectionTimeoutSeconds * 1000);
+    if (blocking.length > 0) {
+      throw new BootError("DATABASE_IN_USE", `A restore is replacing database files (DATABASE_CONNECTION_TIMEOUT=${settings.connectionTimeoutSeconds}s ran out waiting for it).`, blocking.map((claim) => `${claim.purpose} by pid ${claim.pid} on ${claim.hostname}: ${claim.databases.join(", ")}`));
+    }
+    const frameworkEntry = await openFrameworkDatabase(settings);
+    registry.register(frameworkEntry);
+    const records = options.recordBoot ?? access === "write";
     const recorder = new BootRecorder(frameworkEntry.database);
-    await recorder.start();
+    await recorder.readPrevious();
+    if (records) await recorder.start();
 
     // Modules that broke this time but used a database last time: their tables must not look dropped.
     const brokenByDatabase = new Map<string, string[]>();
@@ -72,10 +114,13 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
       if (previous !== undefined) brokenByDatabase.set(previous, [...(brokenByDatabase.get(previous) ?? []), issue.module]);
     }
     // A database that had tables at the previous boot must come back with its file, not as a new empty one.
-    const targets = migrationTargets(groupByDatabase(discovery.modules)).map((target) => ({ ...target, rememberedTables: recorder.rememberedTables(target.database) }));
+    const known = targets.map((target) => ({ ...target, rememberedTables: recorder.rememberedTables(target.database) }));
+    const mayChangeSchema = (database: string): boolean =>
+      access === "write" && !(options.leaveHeldSchemas === true && liveHolders(settings.dataDir, { access: "write", databases: [database] }).length > 0);
     const bootMigrations = new Map<string, BootMigrationOutcome>();
-    for (const target of targets.filter((candidate) => candidate.database !== FRAMEWORK_DATABASE_NAME)) {
-      const prepared = await prepareDatabase(target, brokenByDatabase.get(target.database) ?? [], settings, extension, options.runMigrations ?? true);
+    for (const target of known.filter((candidate) => candidate.database !== FRAMEWORK_DATABASE_NAME)) {
+      const applySchema = mayChangeSchema(target.database);
+      const prepared = await prepareDatabase(target, brokenByDatabase.get(target.database) ?? [], settings, extension, { runMigrations: (options.runMigrations ?? true) && applySchema, applySchema });
       registry.register(prepared.entry);
       if (prepared.migrations !== undefined) bootMigrations.set(target.database, prepared.migrations);
     }
@@ -90,29 +135,34 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
     container.registerInstance(Scheduler, scheduler);
     const cache = await createCacheManager(cacheSettings.value, frameworkEntry.database, scheduler);
     container.registerInstance(CacheManager, cache);
+    const operations = new OperationsLog(frameworkEntry.database, processActor(role));
+    container.registerInstance(OperationsLog, operations);
     const healthyModules = discovery.modules.filter((module) => registry.entry(module.databaseName)?.state === "ready");
     registerContainer(container, settings, registry, healthyModules);
-    container.registerInstance(MigrationService, new MigrationService(registry, settings, targets, bootMigrations, extension));
-    container.registerInstance(SeedRunner, new SeedRunner(registry, targets, container, extension));
+    container.registerInstance(MigrationService, new MigrationService(registry, settings, known, bootMigrations, extension, operations));
+    container.registerInstance(SeedRunner, new SeedRunner(registry, known, container, extension));
 
-    const startProblems = new Map<string, string>();
-    for (const module of healthyModules) {
-      try {
-        await module.start?.(container);
-      } catch (error) {
-        startProblems.set(module.name, `${module.name}: start hook failed: ${errorText(error)}`);
-      }
+    // A listed service the container cannot build marks its module unhealthy now, not at first use.
+    const moduleProblems = checkServices(container, healthyModules);
+    for (const [module, problem] of await runStartHooks(container, healthyModules.filter((module) => !moduleProblems.has(module.name)))) moduleProblems.set(module, problem);
+    const statuses = () => moduleStatuses(discovery.modules, discovery.issues, registry, moduleProblems);
+
+    registry.setReloader(createReloader({ settings, extension, targets: known, modules: discovery.modules, brokenByDatabase, container, moduleProblems, mayChangeSchema, log: operations }));
+    if (options.watchSchema ?? true) {
+      scheduler.every(DATABASE_WATCH_JOB, runtime.value.watchIntervalMs, async () => registry.watch(new Set([FRAMEWORK_DATABASE_NAME])));
     }
-
-    const modules = moduleStatuses(discovery.modules, discovery.issues, registry, startProblems);
-    await recorder.finish(modules, registry.list());
-    // Tells `moduledb restore` (another process) that these databases are in use until shutdown.
-    const holderFile = writeHolderFile(settings.dataDir, registry.open().map((database) => database.name));
-    const framework = new Framework(container, registry, settings, modules, discovery.issues, recorder, scheduler, cache, holderFile);
+    const changes = automaticChanges(registry.list(), bootMigrations);
+    if (records) {
+      await recordBoot({ recorder, operations, modules: statuses(), databases: registry.list(), changes });
+      await scheduleOperationsLogPruning(scheduler, operations, runtime.value.operationsLogRetentionDays);
+    }
+    claim.update({ state: "ready" });
+    const framework = new Framework({ container, databases: registry, settings, moduleStatuses: statuses, issues: discovery.issues, ...(records ? { recorder } : {}), scheduler, cache, claim, operations, automaticChanges: changes, recordsOperations: records });
     container.registerInstance(Framework, framework);
     return framework;
   } catch (error) {
     await registry.closeAll();
+    claim.release();
     throw error;
   }
 }

@@ -1,35 +1,71 @@
 import type { DependencyContainer, InjectionToken } from "tsyringe";
+import type { CacheManager } from "../cache/cache-manager";
 import type { FrameworkSettings } from "../config/settings";
 import type { DatabaseRegistry } from "../database/database-registry";
 import type { DiscoveryIssue } from "../discovery/discovery-issue";
+import type { HolderClaim } from "../runtime/holder-file";
 import type { Scheduler } from "../scheduler/scheduler";
 import type { BootRecorder } from "../system/boot-recorder";
-import type { CacheManager } from "../cache/cache-manager";
-import { removeHolderFile } from "../runtime/holder-file";
+import type { OperationsLog } from "../system/operations-log";
+import type { AutomaticChange } from "./automatic-changes";
 import type { ModuleStatus } from "./module-status";
+
+/** What boot assembled into a {@link Framework}. */
+export interface FrameworkParts {
+  readonly container: DependencyContainer;
+  readonly databases: DatabaseRegistry;
+  readonly settings: FrameworkSettings;
+  /** Computes every module's health from the registry's current view (it changes when databases reload). */
+  readonly moduleStatuses: () => ModuleStatus[];
+  readonly issues: readonly DiscoveryIssue[];
+  /** Writes boot history; absent for boots that record nothing (CLI commands). */
+  readonly recorder?: BootRecorder;
+  readonly scheduler: Scheduler;
+  readonly cache: CacheManager;
+  /** This process' claim on the data dir, withdrawn at shutdown. */
+  readonly claim: HolderClaim;
+  readonly operations: OperationsLog;
+  /** Changes boot applied on its own (migrations run, tables and columns added). */
+  readonly automaticChanges: readonly AutomaticChange[];
+  /** Whether boot and shutdown are written to the operations log. */
+  readonly recordsOperations: boolean;
+}
 
 /** A booted framework: its container, its databases, what boot found, and how to stop it. */
 export class Framework {
   private stopping: Promise<void> | undefined;
 
-  constructor(
-    /** This framework's own tsyringe container (a child of the global one). */
-    readonly container: DependencyContainer,
-    /** Every database, by name. */
-    readonly databases: DatabaseRegistry,
-    readonly settings: FrameworkSettings,
-    /** Every discovered module with its health. */
-    readonly modules: readonly ModuleStatus[],
-    /** The discovery rules files broke. */
-    readonly issues: readonly DiscoveryIssue[],
-    private readonly recorder: BootRecorder,
-    /** Background jobs; stopped first on shutdown. */
-    readonly scheduler: Scheduler,
-    /** The framework cache (also in the container as `CacheManager`). */
-    readonly cache: CacheManager,
-    /** This process' holder file in the data dir, removed at shutdown. */
-    private readonly holderFile: string,
-  ) {}
+  /** This framework's own tsyringe container (a child of the global one). */
+  readonly container: DependencyContainer;
+  /** Every database, by name. */
+  readonly databases: DatabaseRegistry;
+  readonly settings: FrameworkSettings;
+  /** The discovery rules files broke. */
+  readonly issues: readonly DiscoveryIssue[];
+  /** Background jobs; stopped first on shutdown. */
+  readonly scheduler: Scheduler;
+  /** The framework cache (also in the container as `CacheManager`). */
+  readonly cache: CacheManager;
+  /** The operations log in the framework database (boots, migrations, backups, restores, refusals). */
+  readonly operations: OperationsLog;
+  /** Every change boot applied on its own, for the boot summary and the log. */
+  readonly automaticChanges: readonly AutomaticChange[];
+
+  constructor(private readonly parts: FrameworkParts) {
+    this.container = parts.container;
+    this.databases = parts.databases;
+    this.settings = parts.settings;
+    this.issues = parts.issues;
+    this.scheduler = parts.scheduler;
+    this.cache = parts.cache;
+    this.operations = parts.operations;
+    this.automaticChanges = parts.automaticChanges;
+  }
+
+  /** Every discovered module with its health, as of now (a database made ready by a reload makes its modules healthy). */
+  get modules(): readonly ModuleStatus[] {
+    return this.parts.moduleStatuses();
+  }
 
   /** Shorthand for `container.resolve(token)`. */
   resolve<T>(token: InjectionToken<T>): T {
@@ -42,19 +78,29 @@ export class Framework {
   }
 
   /**
+   * Tells other processes where this one serves its HTTP API (written into its holder file), so
+   * that `moduledb migration:run` and friends carry out changes through it instead of under it.
+   */
+  announce(adminUrl: string): void {
+    this.parts.claim.update({ state: "serving", admin_url: adminUrl });
+  }
+
+  /**
    * Stops background jobs, closes the cache, records the shutdown, checkpoints every WAL, closes
    * every DataSource and withdraws this process' holder file (so `restore` may proceed).
    * Calling it again returns the same promise.
    */
   shutdown(): Promise<void> {
     this.stopping ??= (async () => {
+      this.parts.claim.update({ state: "stopping" });
       try {
         await this.scheduler.stopAll();
         await this.cache.close();
-        await this.recorder.shutdown();
+        await this.parts.recorder?.shutdown();
+        if (this.parts.recordsOperations) await this.operations.record({ kind: "shutdown", outcome: "ok", message: "Framework shut down." });
       } finally {
         await this.databases.closeAll();
-        removeHolderFile(this.holderFile);
+        this.parts.claim.release();
       }
     })();
     return this.stopping;

@@ -20,61 +20,70 @@ export interface PreparedDatabase {
   readonly migrations?: BootMigrationOutcome;
 }
 
+/** How {@link prepareDatabase} may treat the database. */
+export interface PrepareOptions {
+  /** Apply pending migrations (boot of a server) rather than refusing the database for them. */
+  readonly runMigrations: boolean;
+  /** Apply additive schema changes; when false they are only reported (read-only commands, databases another process holds). */
+  readonly applySchema: boolean;
+  /** Re-evaluate this open database instead of opening the file; it stays open whatever the outcome. */
+  readonly existing?: ModuleDatabase;
+}
+
 /**
- * Opens one database, applies its pending migrations, then brings its schema up to date with the
- * additive step; a failed migration, a refusal or a failure becomes the entry's state.
- * `brokenModules` are modules that used this database before but failed discovery now: their
- * tables are kept untouched and noted, rather than refusing the database for its healthy modules.
+ * Opens one database (or takes the open one), applies or checks its pending migrations, then
+ * brings its schema up to date with the additive step; a failed migration, a refusal or a failure
+ * becomes the entry's state. `brokenModules` are modules that used this database before but failed
+ * discovery now: their tables are kept untouched and noted, rather than refusing the database for
+ * its healthy modules. A database opened here is closed again when it is not ready.
  */
-export async function prepareDatabase(
-  target: MigrationTarget,
-  brokenModules: readonly string[],
-  settings: FrameworkSettings,
-  extension: ".ts" | ".js",
-  runMigrations: boolean,
-): Promise<PreparedDatabase> {
+export async function prepareDatabase(target: MigrationTarget, brokenModules: readonly string[], settings: FrameworkSettings, extension: ".ts" | ".js", options: PrepareOptions): Promise<PreparedDatabase> {
   const name = target.database;
   const file = databaseFile(settings.dataDir, name);
   const moduleNames = target.modules.map((module) => module.name);
-  let database: ModuleDatabase | undefined;
+  let database: ModuleDatabase | undefined = options.existing;
+  const notReady = async (state: "refused" | "failed", problems: string[], extra: Partial<DatabaseEntry> = {}, migrations?: BootMigrationOutcome): Promise<PreparedDatabase> => {
+    if (options.existing === undefined) await database?.close().catch(() => undefined);
+    const kept = options.existing === undefined ? {} : { database: options.existing };
+    const entry: DatabaseEntry = { name, file, modules: moduleNames, state, problems, applied: [], refused: [], ...extra, ...kept };
+    return migrations === undefined ? { entry } : { entry, migrations };
+  };
   try {
-    database = await openModuleDatabase({ name, modules: moduleNames, entities: target.entities, rememberedTables: target.rememberedTables ?? [] }, settings);
+    database ??= await openModuleDatabase({ name, modules: moduleNames, entities: target.entities, rememberedTables: target.rememberedTables ?? [] }, settings);
+    const open = database;
     // Strict mode fails fast on a damaged file: every page is read once (PRAGMA quick_check) before use.
-    if (settings.strict) await refuseIfCorrupt(database);
+    if (settings.strict) await refuseIfCorrupt(open);
     const migrated = await loadMigrations(
       name,
       target.modules.map((module) => ({ module: module.name, directory: module.directory })),
       extension,
-    ).andThen((migrations) => migrateOnBoot(database as ModuleDatabase, migrations, runMigrations));
+    ).andThen((migrations) => migrateOnBoot(open, migrations, options.runMigrations, options.applySchema));
     if (migrated.isErr()) {
-      await database.close();
-      const problems = [`Database '${name}' was refused: ${migrated.error.message} Fix the migration, then run: npm run db -- migration:run ${name}`];
-      return { entry: { name, file, modules: moduleNames, state: "refused", problems, applied: [], refused: [] } };
+      return notReady("refused", [`Database '${name}' was refused: ${migrated.error.message} Fix the migration, then run: npm run db -- migration:run ${name}`]);
     }
     if (migrated.value.pending.length > 0) {
-      await database.close();
-      const problems = [`Database '${name}' has ${migrated.value.pending.length} pending migration(s) (${migrated.value.pending.join(", ")}); apply them with: npm run db -- migration:run ${name}`];
-      return { entry: { name, file, modules: moduleNames, state: "refused", problems, applied: [], refused: [] }, migrations: migrated.value };
+      const pending = migrated.value.pending;
+      return notReady("refused", [`Database '${name}' has ${pending.length} pending migration(s) (${pending.join(", ")}); apply them with: npm run db -- migration:run ${name}`], {}, migrated.value);
     }
-    const report = await synchronizeSchema(database, { keepUndeclaredTables: brokenModules.length > 0 });
+    const report = await synchronizeSchema(open, { keepUndeclaredTables: brokenModules.length > 0, apply: options.applySchema });
     if (report.refused.length > 0) {
-      await database.close();
       const problems = [
         `Database '${name}' was refused: its entities need changes that could lose or rewrite data. Write a migration for them with: ${generateCommandFor(name)}`,
         ...report.refused.map((change) => change.description),
       ];
-      return { entry: { name, file, modules: moduleNames, state: "refused", problems, applied: [], refused: report.refused }, migrations: migrated.value };
+      return notReady("refused", problems, { refused: report.refused }, migrated.value);
     }
     const notes = report.kept.map(
       (change) => `Table '${change.table}' is declared by no loaded module; kept untouched because ${brokenModules.map((module) => `'${module}'`).join(", ")} (which used this database) failed discovery.`,
     );
-    return { entry: { name, file, modules: moduleNames, state: "ready", problems: notes, applied: report.applied, refused: [], database }, migrations: migrated.value };
+    if (report.unapplied.length > 0) {
+      notes.push(`${report.unapplied.length} additive change(s) not applied by this process (left to the process that holds the database, or the next boot): ${report.unapplied.map((change) => change.description).join(" ")}`);
+    }
+    return { entry: { name, file, modules: moduleNames, state: "ready", problems: notes, applied: report.applied, refused: [], database: open }, migrations: migrated.value };
   } catch (error) {
-    await database?.close().catch(() => undefined);
     // A corrupt or emptied file is refused with its own code; only that database is affected.
     const refusal = fileRefusal(error, name);
-    if (refusal !== undefined) return { entry: { name, file, modules: moduleNames, state: "refused", problems: [refusal.message], applied: [], refused: [], refusal } };
-    return { entry: { name, file, modules: moduleNames, state: "failed", problems: [`Database '${name}' could not be opened: ${errorText(error)}`], applied: [], refused: [] } };
+    if (refusal !== undefined) return notReady("refused", [refusal.message], { refusal });
+    return notReady("failed", [`Database '${name}' could not be opened: ${errorText(error)}`]);
   }
 }
-

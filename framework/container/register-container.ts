@@ -2,8 +2,25 @@ import type { DependencyContainer } from "tsyringe";
 import type { FrameworkSettings } from "../config/settings";
 import { CrudService } from "../crud/crud-service";
 import { DatabaseRegistry } from "../database/database-registry";
+import type { ModuleDatabase } from "../database/module-database";
 import type { DiscoveredModule } from "../discovery/discovered-module";
 import { dataSourceToken, FRAMEWORK_SETTINGS, moduleDatabaseToken, repositoryToken } from "./tokens";
+
+/** Registers one open database in the container: its DataSource, its ModuleDatabase and a Repository per entity. */
+export function registerDatabase(container: DependencyContainer, database: ModuleDatabase): void {
+  container.registerInstance(dataSourceToken(database.name), database.dataSource);
+  container.registerInstance(moduleDatabaseToken(database.name), database);
+  for (const entity of database.entities) {
+    container.registerInstance(repositoryToken(entity), database.dataSource.getRepository(entity));
+  }
+}
+
+/** Registers the services of modules as singletons (their constructors may ask for anything registered). */
+export function registerServices(container: DependencyContainer, modules: readonly DiscoveredModule[]): void {
+  for (const module of modules) {
+    for (const service of module.services) container.registerSingleton(service as new (...args: unknown[]) => object);
+  }
+}
 
 /**
  * Fills a framework's container: settings, the registry, the CrudService, and for every ready
@@ -14,14 +31,6 @@ export function registerContainer(container: DependencyContainer, settings: Fram
   container.registerInstance(FRAMEWORK_SETTINGS, settings);
   container.registerInstance(DatabaseRegistry, registry);
   container.registerSingleton(CrudService);
-  for (const database of registry.open()) {
-    container.registerInstance(dataSourceToken(database.name), database.dataSource);
-    container.registerInstance(moduleDatabaseToken(database.name), database);
-    for (const entity of database.entities) {
-      container.registerInstance(repositoryToken(entity), database.dataSource.getRepository(entity));
-    }
-  }
-  for (const module of healthyModules) {
-    for (const service of module.services) container.registerSingleton(service as new (...args: unknown[]) => object);
-  }
+  for (const database of registry.open()) registerDatabase(container, database);
+  registerServices(container, healthyModules);
 }

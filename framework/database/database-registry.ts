@@ -1,16 +1,16 @@
-import { err, ok, type Result } from "neverthrow";
+import { err, ok, okAsync, ResultAsync, type Result } from "neverthrow";
 import type { EntityTarget, ObjectLiteral } from "typeorm";
 import { dbError, type DbError, type DbErrorCode } from "../errors/db-error";
 import type { SchemaChange } from "../schema/schema-change";
 import type { ModuleDatabase } from "./module-database";
+import { fileFingerprint, liveSchemaVersion } from "./schema-fingerprint";
 
-/** Where a database stands after boot. */
+/** Where a database stands. */
 export type DatabaseState = "ready" | "refused" | "failed" | "closed";
 
-/** Why a database is refused, and the code every call on it gets (DATABASE_CORRUPT, DATABASE_EMPTIED, ...). */
+/** Why a database is not served: the code its callers get, and a message that names the database once. */
 export interface DatabaseRefusal {
   readonly code: DbErrorCode;
-  /** Names the database and what to do; returned as is, not wrapped in more words. */
   readonly message: string;
 }
 
@@ -22,42 +22,55 @@ export interface DatabaseEntry {
   state: DatabaseState;
   /** Why the database is not ready: refused schema changes or the error that stopped it opening. */
   readonly problems: string[];
-  /** Schema changes applied at boot. */
+  /** Schema changes applied automatically when it was (last) made ready. */
   readonly applied: readonly SchemaChange[];
   /** Schema changes that need a migration. */
   readonly refused: readonly SchemaChange[];
-  /** Present while the database is open. */
+  /** Present while the database is open (a database refused at run time may stay open). */
   readonly database?: ModuleDatabase;
-  /** Set when the database was refused for a reason with its own code; calls get that code. */
+  /** The code and message callers get while the database is not ready (derived from `problems` when absent). */
   refusal?: DatabaseRefusal;
 }
 
+/** Re-evaluates one database (see {@link DatabaseRegistry.reload}); set by boot. */
+export type DatabaseReloader = (entry: DatabaseEntry) => Promise<DatabaseEntry>;
+
 /**
- * Every database the framework knows, by name. Only `ready` databases are handed out;
- * asking for any other gets a Result error that says why.
+ * Every database the framework knows, by name. Only `ready` databases are handed out; asking for
+ * any other gets a Result error with the refusal's own code and message.
+ *
+ * The registry also notices schema changes made under it: before handing out a ready database it
+ * compares the connection's `PRAGMA schema_version` with the one it last checked, and when another
+ * process changed the schema it answers DATABASE_UNAVAILABLE ("being re-checked") and re-evaluates
+ * the database instead of letting callers run into raw SQL errors.
  */
 export class DatabaseRegistry {
   private readonly entries = new Map<string, DatabaseEntry>();
+  /** Schema version (open databases) or file fingerprint (others) at the last evaluation. */
+  private readonly fingerprints = new Map<string, string>();
+  private readonly reloading = new Map<string, Promise<DatabaseEntry>>();
+  /** Databases whose schema moved under them; served again once re-checked. */
+  private readonly stale = new Set<string>();
+  /** Databases being changed by this process (a migration run), with the message callers get meanwhile. */
+  private readonly suspended = new Map<string, string>();
+  private reloader: DatabaseReloader | undefined;
+  private readonly watchedForCorruption = new WeakSet<ModuleDatabase>();
 
-  /** Adds or replaces the record of a database. A statement that finds its file corrupt refuses it. */
+  /** Adds or replaces the record of a database, and remembers the schema it was evaluated against. */
   register(entry: DatabaseEntry): void {
     this.entries.set(entry.name, entry);
-    entry.database?.condition.onCorrupt((error) => {
-      if (this.entries.get(entry.name) === entry && entry.refusal === undefined) this.refuse(entry.name, { code: "DATABASE_CORRUPT", message: error.message });
-    });
+    this.fingerprints.set(entry.name, this.fingerprintOf(entry));
+    this.refuseWhenCorrupt(entry.name, entry.database);
   }
 
-  /**
-   * Refuses a database from now on: every call gets `refusal.code` and its message; the others
-   * keep working. The connection stays as it is (closed at shutdown), so nothing more is written
-   * to a file found damaged.
-   */
-  refuse(name: string, refusal: DatabaseRefusal): void {
-    const entry = this.entries.get(name);
-    if (entry === undefined) return;
-    entry.state = "refused";
-    entry.refusal = refusal;
-    if (!entry.problems.includes(refusal.message)) entry.problems.push(refusal.message);
+  /** A statement that finds the file corrupt refuses the database on the spot (once per connection, whatever reloads do). */
+  private refuseWhenCorrupt(name: string, database: ModuleDatabase | undefined): void {
+    if (database === undefined || this.watchedForCorruption.has(database)) return;
+    this.watchedForCorruption.add(database);
+    database.condition.onCorrupt((error) => {
+      const current = this.entries.get(name);
+      if (current?.database === database && current.refusal?.code !== "DATABASE_CORRUPT") this.refuse(name, { code: "DATABASE_CORRUPT", message: error.message });
+    });
   }
 
   /** Names of every known database, sorted, whatever their state. */
@@ -80,22 +93,31 @@ export class DatabaseRegistry {
     return this.entries.get(name);
   }
 
-  /**
-   * A usable database: DATABASE_NOT_FOUND for an unknown name; for one that is not ready, the
-   * code of its refusal (DATABASE_CORRUPT, DATABASE_EMPTIED, ...) or DATABASE_UNAVAILABLE.
-   */
+  /** The code and message callers of a database that is not ready get. */
+  refusalOf(entry: DatabaseEntry): DatabaseRefusal {
+    if (entry.refusal !== undefined) return entry.refusal;
+    const message = entry.problems.join(" ") || `Database '${entry.name}' is ${entry.state}.`;
+    return { code: "DATABASE_UNAVAILABLE", message };
+  }
+
+  /** A usable database: DATABASE_NOT_FOUND for an unknown name, the refusal's own code for one that is not ready. */
   get(name: string): Result<ModuleDatabase, DbError> {
     const entry = this.entries.get(name);
     if (entry === undefined) {
       return err(dbError("DATABASE_NOT_FOUND", `Database '${name}' not found.`, name, { database_name: name, available_databases: this.readyNames() }));
     }
-    if (entry.state !== "ready" || entry.database === undefined) {
-      const details = { state: entry.state, problems: entry.problems };
-      if (entry.refusal !== undefined) return err(dbError(entry.refusal.code, entry.refusal.message, name, details));
-      // Problems already name the database; they are the message, not a tail of it.
-      return err(dbError("DATABASE_UNAVAILABLE", entry.problems.join(" ") || `Database '${name}' is ${entry.state}.`, name, details));
+    const suspension = this.suspended.get(name);
+    if (suspension !== undefined) return err(dbError("DATABASE_UNAVAILABLE", suspension, name, { state: "changing", problems: [] }));
+    if (entry.state === "ready" && entry.database !== undefined) {
+      if (!this.stale.has(name) && !this.schemaMoved(entry)) return ok(entry.database);
+      this.stale.add(name);
+      void this.reload(name);
+      return err(
+        dbError("DATABASE_UNAVAILABLE", `Database '${name}' is being re-checked: its schema was changed by another process. Retry in a moment.`, name, { state: "reloading", problems: [] }),
+      );
     }
-    return ok(entry.database);
+    const refusal = this.refusalOf(entry);
+    return err(dbError(refusal.code, refusal.message, name, { state: entry.state, problems: entry.problems }));
   }
 
   /** The database an entity lives in, found from the entity itself. */
@@ -107,17 +129,108 @@ export class DatabaseRegistry {
     return err(dbError("TABLE_NOT_FOUND", `No discovered database declares the entity '${name}'.`, undefined, { entity: name }));
   }
 
-  /** Every open database. */
+  /** Every open, ready database. */
   open(): ModuleDatabase[] {
     return this.list().flatMap((entry) => (entry.database !== undefined && entry.state === "ready" ? [entry.database] : []));
   }
 
+  /**
+   * Stops serving a database at run time: callers get `refusal.code` and `refusal.message` until a
+   * reload finds it sound again. Its connection stays open (services hold its repositories).
+   */
+  refuse(name: string, refusal: DatabaseRefusal): void {
+    const entry = this.entries.get(name);
+    if (entry === undefined) return;
+    entry.state = "refused";
+    entry.refusal = refusal;
+    if (!entry.problems.includes(refusal.message)) entry.problems.push(refusal.message);
+  }
+
+  /**
+   * Stops handing out a database while this process changes its schema: callers get
+   * DATABASE_UNAVAILABLE with `message` until the returned function is called. Work that already
+   * has the database queues on its gate ahead of the change, so it runs against the old schema
+   * and nothing runs against a schema it was not checked for.
+   */
+  suspend(name: string, message: string): () => void {
+    this.suspended.set(name, message);
+    return () => {
+      if (this.suspended.get(name) === message) this.suspended.delete(name);
+    };
+  }
+
+  /** Sets how {@link reload} re-evaluates a database (boot does this). */
+  setReloader(reloader: DatabaseReloader): void {
+    this.reloader = reloader;
+  }
+
+  /**
+   * Re-evaluates a database against its entities and migrations and records the outcome: a
+   * refused database whose schema now agrees becomes ready, a ready one whose schema no longer
+   * does becomes refused (with the reason). Concurrent calls share one evaluation.
+   */
+  reload(name: string): ResultAsync<DatabaseEntry, DbError> {
+    const entry = this.entries.get(name);
+    if (entry === undefined) {
+      return ResultAsync.fromSafePromise(Promise.resolve()).andThen(() => err(dbError("DATABASE_NOT_FOUND", `Database '${name}' not found.`, name, { database_name: name, available_databases: this.names() })));
+    }
+    const reloader = this.reloader;
+    if (reloader === undefined) return okAsync(entry);
+    let running = this.reloading.get(name);
+    if (running === undefined) {
+      running = reloader(entry)
+        .then((next) => {
+          this.register(next);
+          return next;
+        })
+        .finally(() => {
+          this.reloading.delete(name);
+          this.stale.delete(name);
+        });
+      this.reloading.set(name, running);
+    }
+    return ResultAsync.fromPromise(running, (error) => dbError("DATABASE_UNAVAILABLE", `Database '${name}' could not be re-checked: ${error instanceof Error ? error.message : String(error)}`, name));
+  }
+
+  /**
+   * Looks for schema changes made by other processes since each database was last evaluated and
+   * re-evaluates those databases; `skip` names databases to leave alone. Returns the names reloaded.
+   */
+  async watch(skip: ReadonlySet<string> = new Set()): Promise<string[]> {
+    const reloaded: string[] = [];
+    for (const entry of this.list()) {
+      // A database this process is migrating changes under its own eyes; it is re-checked when the migration ends.
+      if (skip.has(entry.name) || this.reloading.has(entry.name) || this.suspended.has(entry.name)) continue;
+      if (this.fingerprintOf(entry) === this.fingerprints.get(entry.name)) continue;
+      if (entry.state === "ready") this.stale.add(entry.name);
+      await this.reload(entry.name);
+      reloaded.push(entry.name);
+    }
+    return reloaded;
+  }
+
   /** Closes every open database (checkpointing its WAL); safe to call twice. */
   async closeAll(): Promise<void> {
+    await Promise.allSettled([...this.reloading.values()]);
     for (const entry of this.entries.values()) {
       if (entry.database === undefined) continue;
       await entry.database.close();
       if (entry.state === "ready") entry.state = "closed";
     }
+  }
+
+  private fingerprintOf(entry: DatabaseEntry): string {
+    if (entry.database !== undefined) {
+      const version = liveSchemaVersion(entry.database);
+      if (version !== undefined) return `open:${version}`;
+    }
+    return fileFingerprint(entry.file);
+  }
+
+  private schemaMoved(entry: DatabaseEntry): boolean {
+    const recorded = this.fingerprints.get(entry.name);
+    if (recorded === undefined || entry.database === undefined) return false;
+    const version = liveSchemaVersion(entry.database);
+    return version !== undefined && recorded !== `open:${version}`;
   }
 }

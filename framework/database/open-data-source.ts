@@ -10,6 +10,7 @@ import { guardDataSource } from "./guard-data-source";
 import { ModuleDatabase } from "./module-database";
 import type { LockStats, RetryPolicy } from "./retry-policy";
 import { applyPragmasWithRetry } from "./sqlite-pragmas";
+import { TimestampPrecisionSubscriber } from "./timestamp-precision";
 
 /** Where the file of a database lives: `<dataDir>/<name>.db`. */
 export function databaseFile(dataDir: string, name: string): string {
@@ -79,6 +80,8 @@ export async function openModuleDatabase(request: OpenDatabaseRequest, settings:
     synchronize: false,
     migrationsRun: false,
     logging: false,
+    // Create and update dates keep their milliseconds (see TimestampPrecisionSubscriber).
+    subscribers: [TimestampPrecisionSubscriber],
     timeout: settings.sqlite.busyTimeoutMs,
     prepareDatabase: (connection: Database.Database) => applyPragmasWithRetry(connection, settings.sqlite, retry, openingStats),
   });

@@ -16,6 +16,7 @@ import { INVALID_QUERY_KEY, parseQueryString } from "./query/parse-query-string"
 import { databaseRoutes } from "./routes/database-routes";
 import { migrationRoutes } from "./routes/migration-routes";
 import { openApiRoute } from "./routes/openapi-route";
+import { operationsRoutes } from "./routes/operations-routes";
 import { recordRoutes } from "./routes/record-routes";
 import { statusRoutes } from "./routes/status-routes";
 import { allSensitiveColumnNames } from "./sensitive/hide-sensitive";
@@ -100,6 +101,7 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
   void app.register(databaseRoutes, context);
   void app.register(recordRoutes, context);
   void app.register(migrationRoutes, context);
+  void app.register(operationsRoutes, context);
   void app.register(openApiRoute, { catalog, version: API_VERSION });
   return app;
 }

@@ -16,7 +16,10 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Builds the API, listens on `settings.host:settings.port`, and returns the running server. */
+/**
+ * Builds the API, listens on `settings.host:settings.port`, announces the URL in the framework's
+ * holder file (so the CLI carries out migrations through this server) and returns the running server.
+ */
 export async function serveHttp(framework: Framework, settings: HttpSettings, options: Omit<BuildServerOptions, "settings" | "state"> = {}): Promise<RunningServer> {
   const state = new ServerState();
   const app = buildServer(framework, { ...options, state, settings });
@@ -24,6 +27,9 @@ export async function serveHttp(framework: Framework, settings: HttpSettings, op
   const address = app.server.address();
   const port = typeof address === "object" && address !== null ? address.port : settings.port;
   const host = settings.host.includes(":") ? `[${settings.host}]` : settings.host;
+  // Other processes on this host reach the API through loopback when it listens on every address.
+  const reachable = settings.host === "0.0.0.0" ? "127.0.0.1" : settings.host === "::" ? "[::1]" : host;
+  framework.announce(`http://${reachable}:${port}`);
   let stopping: Promise<void> | undefined;
   return {
     app,

@@ -16,21 +16,21 @@ export interface IntegrityReport {
   readonly file: string;
   /** `["ok"]` when the file is sound, otherwise one line per problem. */
   readonly integrity: readonly string[];
-  readonly foreignKeyViolations: readonly ForeignKeyViolation[];
+  readonly foreign_key_violations: readonly ForeignKeyViolation[];
   /** True when both checks passed. */
   readonly ok: boolean;
   /** Set when the file could not be checked at all. */
   readonly error?: string;
 }
 
-function runChecks(connection: Database.Database): { integrity: string[]; foreignKeyViolations: ForeignKeyViolation[] } {
+function runChecks(connection: Database.Database): { integrity: string[]; foreign_key_violations: ForeignKeyViolation[] } {
   const integrity = (connection.pragma("integrity_check") as { integrity_check: string }[]).map((row) => row.integrity_check);
-  const foreignKeyViolations = connection.pragma("foreign_key_check") as ForeignKeyViolation[];
-  return { integrity, foreignKeyViolations };
+  const violations = connection.pragma("foreign_key_check") as ForeignKeyViolation[];
+  return { integrity, foreign_key_violations: violations };
 }
 
-function report(entry: DatabaseEntry, checks: { integrity: string[]; foreignKeyViolations: ForeignKeyViolation[] }): IntegrityReport {
-  const ok = checks.integrity.length === 1 && checks.integrity[0] === "ok" && checks.foreignKeyViolations.length === 0;
+function report(entry: DatabaseEntry, checks: { integrity: string[]; foreign_key_violations: ForeignKeyViolation[] }): IntegrityReport {
+  const ok = checks.integrity.length === 1 && checks.integrity[0] === "ok" && checks.foreign_key_violations.length === 0;
   return { database: entry.name, file: entry.file, ...checks, ok };
 }
 
@@ -43,7 +43,7 @@ export async function checkIntegrity(entry: DatabaseEntry): Promise<IntegrityRep
   const database = entry.database;
   try {
     if (entry.state === "ready" && database !== undefined) return report(entry, await database.gate.run(async () => runChecks(database.connection())));
-    if (!existsSync(entry.file)) return { database: entry.name, file: entry.file, integrity: [], foreignKeyViolations: [], ok: false, error: "The database file does not exist." };
+    if (!existsSync(entry.file)) return { database: entry.name, file: entry.file, integrity: [], foreign_key_violations: [], ok: false, error: "The database file does not exist." };
     const connection = new Database(entry.file, { readonly: true, fileMustExist: true });
     try {
       return report(entry, runChecks(connection));
@@ -51,6 +51,6 @@ export async function checkIntegrity(entry: DatabaseEntry): Promise<IntegrityRep
       connection.close();
     }
   } catch (error) {
-    return { database: entry.name, file: entry.file, integrity: [], foreignKeyViolations: [], ok: false, error: error instanceof Error ? error.message : String(error) };
+    return { database: entry.name, file: entry.file, integrity: [], foreign_key_violations: [], ok: false, error: error instanceof Error ? error.message : String(error) };
   }
 }

@@ -12,10 +12,13 @@ export interface ColumnSchema {
   readonly default: string | null;
   readonly primary: boolean;
   readonly unique: boolean;
-  readonly generated: string | null;
+  /** True when the database generates the value (an auto-increment key, say). */
+  readonly generated: boolean;
+  /** How it is generated (`increment`, `uuid`, `rowid`, …), or null. */
+  readonly generation_strategy: string | null;
 }
 
-/** An index of a table. */
+/** An index of a table; unique constraints are listed here too (with `unique: true`). */
 export interface IndexSchema {
   readonly name: string;
   readonly columns: readonly string[];
@@ -26,10 +29,10 @@ export interface IndexSchema {
 export interface ForeignKeySchema {
   readonly name: string | null;
   readonly columns: readonly string[];
-  readonly referencedTable: string;
-  readonly referencedColumns: readonly string[];
-  readonly onDelete: string | null;
-  readonly onUpdate: string | null;
+  readonly referenced_table: string;
+  readonly referenced_columns: readonly string[];
+  readonly on_delete: string | null;
+  readonly on_update: string | null;
 }
 
 /** A CHECK constraint of a table. */
@@ -38,24 +41,27 @@ export interface CheckSchema {
   readonly expression: string;
 }
 
-/** Everything about one table's structure, read from the database itself. */
+/**
+ * Everything about one table's structure, read from the database file itself. The one
+ * description of a table the framework has: `moduledb schema` prints it and the HTTP schema route
+ * returns it (without sensitive columns).
+ */
 export interface TableSchema {
   readonly database: string;
   readonly table: string;
   readonly columns: readonly ColumnSchema[];
   readonly indexes: readonly IndexSchema[];
-  readonly foreignKeys: readonly ForeignKeySchema[];
+  readonly foreign_keys: readonly ForeignKeySchema[];
   readonly checks: readonly CheckSchema[];
 }
 
 /** The structure of a table as it exists in the file; TABLE_NOT_FOUND (naming the tables there) for any other name. */
 export async function describeTable(database: ModuleDatabase, table: string): Promise<Result<TableSchema, DbError>> {
   const tables = (await listTables(database)).map((info) => info.name);
-  if (!tables.includes(table)) {
-    return err(dbError("TABLE_NOT_FOUND", `Table '${table}' not found in database '${database.name}'. Available tables: ${tables.join(", ") || "none"}.`, database.name, { table_name: table, available_tables: tables }));
-  }
+  const notFound = () => err(dbError("TABLE_NOT_FOUND", `Table '${table}' not found in database '${database.name}'. Available tables: ${tables.join(", ") || "none"}.`, database.name, { table_name: table, available_tables: tables }));
+  if (!tables.includes(table)) return notFound();
   const described = await database.gate.run(async () => database.dataSource.createQueryRunner().getTable(table));
-  if (described === undefined) return err(dbError("TABLE_NOT_FOUND", `Table '${table}' not found in database '${database.name}'.`, database.name, { table_name: table, available_tables: tables }));
+  if (described === undefined) return notFound();
   return ok({
     database: database.name,
     table,
@@ -67,16 +73,20 @@ export async function describeTable(database: ModuleDatabase, table: string): Pr
       default: column.default === undefined || column.default === null ? null : String(column.default),
       primary: column.isPrimary,
       unique: column.isUnique,
-      generated: column.isGenerated ? (column.generationStrategy ?? "yes") : null,
+      generated: column.isGenerated,
+      generation_strategy: column.isGenerated ? (column.generationStrategy ?? null) : null,
     })),
-    indexes: described.indices.map((index) => ({ name: index.name ?? "", columns: index.columnNames, unique: index.isUnique })),
-    foreignKeys: described.foreignKeys.map((key) => ({
+    indexes: [
+      ...described.indices.map((index) => ({ name: index.name ?? "", columns: index.columnNames, unique: index.isUnique })),
+      ...described.uniques.map((unique) => ({ name: unique.name ?? "", columns: unique.columnNames, unique: true })),
+    ],
+    foreign_keys: described.foreignKeys.map((key) => ({
       name: key.name ?? null,
       columns: key.columnNames,
-      referencedTable: key.referencedTableName,
-      referencedColumns: key.referencedColumnNames,
-      onDelete: key.onDelete ?? null,
-      onUpdate: key.onUpdate ?? null,
+      referenced_table: key.referencedTableName,
+      referenced_columns: key.referencedColumnNames,
+      on_delete: key.onDelete ?? null,
+      on_update: key.onUpdate ?? null,
     })),
     checks: described.checks.map((check) => ({ name: check.name ?? null, expression: check.expression ?? "" })),
   });

@@ -29,12 +29,15 @@ async function hasUserTables(database: ModuleDatabase): Promise<boolean> {
  * yet is about to be created from the entities, which already describe the state every migration
  * leads to; its migrations are recorded as `baseline` instead of run (they were written against
  * older tables that will never exist there). With `apply` false (the CLI), pending migrations of
- * an existing database are only reported, for the caller to refuse the database.
+ * an existing database are only reported, for the caller to refuse the database. With `write`
+ * false nothing at all is written: a fresh database is not even baselined.
  */
-export function migrateOnBoot(database: ModuleDatabase, migrations: readonly LoadedMigration[], apply = true): ResultAsync<BootMigrationOutcome, MigrationError> {
+export function migrateOnBoot(database: ModuleDatabase, migrations: readonly LoadedMigration[], apply = true, write = true): ResultAsync<BootMigrationOutcome, MigrationError> {
   const baseline = async (): Promise<string[] | undefined> =>
     database.gate.run(async () => {
       if (await hasUserTables(database)) return undefined;
+      // A process that must not write leaves a fresh database (and its baseline) to the next boot.
+      if (!write) return [];
       const runner = database.dataSource.createQueryRunner();
       await ensureMigrationTable(runner);
       const applied = new Set((await readAppliedMigrations(runner)).map((entry) => entry.name));

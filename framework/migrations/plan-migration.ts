@@ -5,6 +5,7 @@ import type { SchemaChange } from "../schema/schema-change";
 import { diffSchema } from "../schema/schema-diff";
 import { detectRenames, type ColumnRename } from "./detect-renames";
 import { enterMigrationMode, leaveMigrationMode } from "./migration-transaction";
+import { schemaBuilderPlan } from "./schema-builder-plan";
 
 /** One statement of a generated migration. */
 export interface PlannedStatement {
@@ -45,8 +46,9 @@ async function tableSql(runner: QueryRunner, table: string): Promise<{ create: s
  * Runs entirely inside a transaction that is always rolled back, so the database is never
  * changed: likely column renames are applied first (`ALTER TABLE … RENAME COLUMN`, which keeps the
  * data), then tables no entity declares are moved to an archive table, and only then is TypeORM's
- * schema builder asked for the rest (new columns, indexes, constraint changes — as SQLite table
- * rebuilds that copy every surviving column). `down` undoes all of it in reverse order.
+ * schema builder asked for the rest (new columns, indexes, type and constraint changes — as SQLite
+ * table rebuilds that copy every surviving column, one per table and direction). `down` undoes all
+ * of it in reverse order.
  */
 export async function planMigration(database: ModuleDatabase, stamp: number): Promise<MigrationPlan> {
   const { dataSource } = database;
@@ -100,7 +102,7 @@ export async function planMigration(database: ModuleDatabase, stamp: number): Pr
         for (const change of changes.filter((candidate) => candidate.kind === "drop_column" && !renames.some((rename) => rename.table === candidate.table && rename.from === candidate.name))) {
           notes.push(`Column '${change.table}.${change.name ?? ""}' is dropped with its data; reverting brings the column back empty.`);
         }
-        const log = await dataSource.driver.createSchemaBuilder().log();
+        const log = await schemaBuilderPlan(dataSource);
         up.push(...log.upQueries.map((query) => ({ sql: query.query, ...(query.parameters === undefined || query.parameters.length === 0 ? {} : { parameters: query.parameters as unknown[] }) })));
         // TypeORM lists down queries in the order they were produced; they must run in reverse.
         const builderDown = [...log.downQueries].reverse().map((query) => ({ sql: query.query, ...(query.parameters === undefined || query.parameters.length === 0 ? {} : { parameters: query.parameters as unknown[] }) }));

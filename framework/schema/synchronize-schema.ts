@@ -14,6 +14,8 @@ export interface SchemaSyncReport {
   readonly refused: readonly SchemaChange[];
   /** Undeclared tables left untouched because a module of this database failed discovery (see {@link SchemaSyncOptions}). */
   readonly kept: readonly SchemaChange[];
+  /** Additive changes found but not applied because the caller asked only to check (`apply: false`). */
+  readonly unapplied: readonly SchemaChange[];
 }
 
 /** How the schema step treats what it cannot explain. */
@@ -24,6 +26,8 @@ export interface SchemaSyncOptions {
    * refusing the whole database (and with it every healthy module sharing it).
    */
   readonly keepUndeclaredTables?: boolean;
+  /** False to only check: additive changes are reported in `unapplied` and nothing is written (default true). */
+  readonly apply?: boolean;
 }
 
 const INDEX_STATEMENT = /^(CREATE (UNIQUE )?INDEX|DROP INDEX)/;
@@ -76,8 +80,9 @@ export async function synchronizeSchema(database: ModuleDatabase, options: Schem
     };
     // A first look without the write lock: most boots find nothing to do and never take it.
     const outside = classify(await diffSchema(dataSource, runner));
-    if (outside.refused.length > 0) return { database: database.name, applied: [], refused: outside.refused, kept: outside.kept };
-    if (outside.changes.length === 0) return { database: database.name, applied: [], refused: [], kept: outside.kept };
+    if (outside.refused.length > 0) return { database: database.name, applied: [], refused: outside.refused, kept: outside.kept, unapplied: [] };
+    if (outside.changes.length === 0) return { database: database.name, applied: [], refused: [], kept: outside.kept, unapplied: [] };
+    if (options.apply === false) return { database: database.name, applied: [], refused: [], kept: outside.kept, unapplied: outside.changes };
 
     await runner.startTransaction();
     try {
@@ -86,7 +91,7 @@ export async function synchronizeSchema(database: ModuleDatabase, options: Schem
       const { changes, refused, kept } = classify(await diffSchema(dataSource, runner));
       if (refused.length > 0 || changes.length === 0) {
         await runner.commitTransaction();
-        return { database: database.name, applied: [], refused, kept };
+        return { database: database.name, applied: [], refused, kept, unapplied: [] };
       }
       const newTables = new Set(changes.filter((change) => change.kind === "add_table").map((change) => change.table));
       await addColumns(database, runner, changes);
@@ -100,11 +105,12 @@ export async function synchronizeSchema(database: ModuleDatabase, options: Schem
           applied: [],
           refused: tables.map((table) => schemaChange("change_constraint", table, `Table '${table}' would have to be rebuilt to match its entity; write a migration.`)),
           kept,
+          unapplied: [],
         };
       }
       for (const query of plan.upQueries) await runner.query(query.query, query.parameters as unknown[]);
       await runner.commitTransaction();
-      return { database: database.name, applied: changes, refused: [], kept };
+      return { database: database.name, applied: changes, refused: [], kept, unapplied: [] };
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
       throw error;

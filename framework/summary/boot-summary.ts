@@ -66,7 +66,11 @@ function wrapEntries(entries: readonly string[], indent: string, width = 100): s
   return lines;
 }
 
-/** Renders the one-screen summary `npm start` prints: modules, then each database with its tables and row counts. */
+/**
+ * Renders the one-screen summary `npm start` prints: modules, then each database with its tables
+ * and row counts and every change boot applied to it on its own (migrations run or baselined,
+ * tables, columns and indexes created).
+ */
 export function renderSummary(framework: Framework, databases: readonly DatabaseSummary[]): string {
   const lines: string[] = [];
   lines.push(`moduledb — ${framework.modules.length} module(s), ${databases.length} database(s) in ${framework.settings.dataDir}`);
@@ -78,6 +82,7 @@ export function renderSummary(framework: Framework, databases: readonly Database
     const status = database.healthy ? "healthy" : [database.state.toUpperCase(), database.refusal].filter((part) => part !== undefined).join(" ");
     lines.push(`  database ${database.name.padEnd(14)} ${status.padEnd(9)} ${database.file}`);
     lines.push(...wrapEntries(database.tables.map((table) => `${table.name} ${table.rows}`), "      "));
+    for (const change of framework.automaticChanges.filter((candidate) => candidate.database === database.name)) lines.push(`      applied at boot: ${change.description}`);
     for (const problem of database.problems) lines.push(`      ${problem}`);
   }
   return lines.join("\n");

@@ -1,5 +1,6 @@
 import type { DatabaseEntry } from "../database/database-registry";
 import type { ModuleDatabase } from "../database/module-database";
+import type { AutomaticChange } from "../boot/automatic-changes";
 import type { ModuleStatus } from "../boot/module-status";
 import { BootRecord, DatabaseRecord, ModuleRecord } from "./system-entities";
 
@@ -11,12 +12,16 @@ export class BootRecorder {
 
   constructor(private readonly database: ModuleDatabase) {}
 
-  /** Opens a boot-history row and remembers which database each module used at the previous boot. */
-  async start(): Promise<void> {
+  /** Remembers which database each module used, and which tables each database had, at the previous boot (reads only). */
+  async readPrevious(): Promise<void> {
     const previous = await this.database.repository(ModuleRecord).find();
     this.lastKnown = new Map(previous.flatMap((record) => (record.database_name === null ? [] : [[record.name, record.database_name] as const])));
     const databases = await this.database.repository(DatabaseRecord).find();
     this.rememberedByDatabase = new Map(databases.map((record) => [record.name, record.tables]));
+  }
+
+  /** Opens a boot-history row (call {@link readPrevious} first). */
+  async start(): Promise<void> {
     const boot = await this.database.repository(BootRecord).save({ status: "booting", pid: process.pid, summary: {}, finished_at: null, shutdown_at: null });
     this.bootId = boot.id;
   }
@@ -37,8 +42,8 @@ export class BootRecorder {
     return this.rememberedByDatabase.get(databaseName) ?? [];
   }
 
-  /** Records every module and database in one transaction and closes the boot row with a summary. */
-  async finish(modules: readonly ModuleStatus[], databases: readonly DatabaseEntry[]): Promise<void> {
+  /** Records every module and database in one transaction and closes the boot row with a summary (naming every automatic change). */
+  async finish(modules: readonly ModuleStatus[], databases: readonly DatabaseEntry[], automaticChanges: readonly AutomaticChange[] = []): Promise<void> {
     const now = new Date();
     const degraded = modules.some((module) => !module.healthy) || databases.some((entry) => entry.state !== "ready");
     const result = await this.database.transaction(async (manager) => {
@@ -56,7 +61,12 @@ export class BootRecorder {
         await manager.update(BootRecord, { id: this.bootId }, {
           status: degraded ? "degraded" : "ready",
           finished_at: now,
-          summary: { modules: modules.length, unhealthy_modules: modules.filter((m) => !m.healthy).map((m) => m.name), databases: databases.map((d) => ({ name: d.name, state: d.state })) },
+          summary: {
+            modules: modules.length,
+            unhealthy_modules: modules.filter((m) => !m.healthy).map((m) => m.name),
+            databases: databases.map((d) => ({ name: d.name, state: d.state })),
+            automatic_changes: automaticChanges.map((change) => ({ database: change.database, kind: change.kind, description: change.description })),
+          },
         });
       }
     });

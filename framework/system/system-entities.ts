@@ -94,5 +94,38 @@ export class CacheEntry {
   updated_at: number;
 }
 
+/**
+ * The operations log: one row per boot, shutdown, migration run or revert, backup, restore, seed
+ * and database refusal or reload, with who did it and how it ended. `at` is epoch milliseconds
+ * (indexed, so retention pruning and "latest first" reads are range scans).
+ */
+@Entity({ name: "framework_operations" })
+@Index("idx_framework_operations_at", ["at"])
+export class OperationRecord {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: "integer" })
+  at: number;
+
+  @Column({ type: "varchar", length: 40 })
+  kind: string;
+
+  @Column({ type: "varchar", length: 200 })
+  actor: string;
+
+  @Column({ type: "varchar", length: 63, nullable: true })
+  database_name: string | null;
+
+  @Column({ type: "varchar", length: 20 })
+  outcome: string;
+
+  @Column({ type: "text" })
+  message: string;
+
+  @Column({ type: "simple-json" })
+  details: Record<string, unknown>;
+}
+
 /** The framework database's entities. */
-export const SYSTEM_ENTITIES = [ModuleRecord, DatabaseRecord, BootRecord, CacheEntry];
+export const SYSTEM_ENTITIES = [ModuleRecord, DatabaseRecord, BootRecord, CacheEntry, OperationRecord];

@@ -3,7 +3,7 @@ import { InvalidArgumentError, type Command } from "commander";
 import { createBackup } from "../../backup/create-backup";
 import { streamProgress } from "../../backup/progress-reporter";
 import { loadCacheSettings } from "../../cache/cache-settings";
-import { loadSettings } from "../../config/settings";
+import { appendOperation } from "../../system/append-operation";
 import type { CliContext } from "../cli-context";
 import { CliFailure } from "../exit-codes";
 import { printJson, renderTable } from "../output";
@@ -21,10 +21,11 @@ export function defaultBackupDir(dataDir: string, env: NodeJS.ProcessEnv = proce
 
 /**
  * `moduledb backup [db] [--out dir] [--keep N] [--json]`: online backup of every (or one) database
- * of the data dir, plus a Redis snapshot when REDIS_URL is set. Works on the files directly, so it
- * runs beside a live server without booting a second framework.
+ * of the data dir (`--data`, else DATABASE_DIR, else ./data), plus a Redis snapshot when REDIS_URL is
+ * set. Works on the files directly, so it runs beside a live server without booting a second
+ * framework. `.partial` folders of backups that died are removed; the outcome goes to the operations log.
  */
-export function registerBackupCommand(program: Command, _context: CliContext): void {
+export function registerBackupCommand(program: Command, context: CliContext): void {
   program
     .command("backup")
     .description("Back up every database (or one) while servers keep running; verify, checksum and record a manifest.")
@@ -33,23 +34,32 @@ export function registerBackupCommand(program: Command, _context: CliContext): v
     .option("--keep <n>", "keep only the N newest backups in --out", parseKeep)
     .option("--json", "print the manifest as JSON")
     .action(async (db: string | undefined, options: { out?: string; keep?: number; json?: boolean }) => {
-      const settings = loadSettings();
-      if (settings.isErr()) throw new CliFailure(settings.error.code, settings.error.message);
+      const settings = context.settings();
       const cache = loadCacheSettings();
       if (cache.isErr()) throw new CliFailure(cache.error.code, cache.error.message);
-      const outDir = path.resolve(options.out ?? defaultBackupDir(settings.value.dataDir));
+      const outDir = path.resolve(options.out ?? defaultBackupDir(settings.dataDir));
       const result = await createBackup({
-        dataDir: settings.value.dataDir,
+        dataDir: settings.dataDir,
         outDir,
         ...(db === undefined ? {} : { database: db }),
         ...(options.keep === undefined ? {} : { keep: options.keep }),
         ...(cache.value.redisUrl === undefined ? {} : { redisUrl: cache.value.redisUrl }),
         progress: streamProgress(process.stderr),
       });
-      if (result.isErr()) throw new CliFailure(result.error.code, result.error.message, result.error.details);
-      const { dir, manifest, pruned } = result.value;
+      if (result.isErr()) {
+        await appendOperation(settings, "cli", { kind: "backup", outcome: "failed", database: db ?? null, message: result.error.message, details: { out_dir: outDir, code: result.error.code } });
+        throw new CliFailure(result.error.code, result.error.message, result.error.details);
+      }
+      const { dir, manifest, pruned, stale_partials_removed } = result.value;
+      await appendOperation(settings, "cli", {
+        kind: "backup",
+        outcome: "ok",
+        database: db ?? null,
+        message: `Backed up ${manifest.databases.map((entry) => entry.name).join(", ")} to ${dir}.`,
+        details: { dir, databases: manifest.databases.map((entry) => ({ name: entry.name, size: entry.size, sha256: entry.sha256 })), pruned, stale_partials_removed },
+      });
       if (options.json === true) {
-        printJson({ dir, pruned, manifest });
+        printJson({ dir, pruned, stale_partials_removed, manifest });
         return;
       }
       const rows = manifest.databases.map((entry) => [entry.name, entry.size, Object.keys(entry.row_counts).length, Object.values(entry.row_counts).reduce((a, b) => a + b, 0), entry.integrity_check.join(","), entry.sha256.slice(0, 16)]);

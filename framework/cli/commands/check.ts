@@ -13,7 +13,7 @@ export function registerCheck(program: Command, context: CliContext): void {
       .description("run PRAGMA integrity_check and foreign_key_check on one database or all; exit code 1 on any problem")
       .argument("[db]", "database name (default: every database)"),
   ).action(async (name: string | undefined, options: JsonOption) => {
-    const framework = await context.boot();
+    const framework = await context.boot("read");
     requireKnownDatabase(framework, name);
     const entries = framework.databases.list().filter((entry) => name === undefined || entry.name === name);
     const reports: IntegrityReport[] = [];
@@ -25,11 +25,11 @@ export function registerCheck(program: Command, context: CliContext): void {
         reports.map((report) => [
           report.database,
           report.error ?? report.integrity.join("; "),
-          report.foreignKeyViolations.length === 0 ? "ok" : `${report.foreignKeyViolations.length} violation(s)`,
+          report.foreign_key_violations.length === 0 ? "ok" : `${report.foreign_key_violations.length} violation(s)`,
           report.ok ? "ok" : "PROBLEM",
         ]),
       );
-      const violations = reports.flatMap((report) => report.foreignKeyViolations.slice(0, 20).map((violation) => `  ${report.database}: ${violation.table} rowid ${violation.rowid ?? "?"} references a missing row of ${violation.parent}`));
+      const violations = reports.flatMap((report) => report.foreign_key_violations.slice(0, 20).map((violation) => `  ${report.database}: ${violation.table} rowid ${violation.rowid ?? "?"} references a missing row of ${violation.parent}`));
       return violations.length > 0 ? `${table}\n\nforeign key violations:\n${violations.join("\n")}` : table;
     });
     if (failed.length > 0) throw new ReportedFailure("CHECK_FAILED", `Integrity problems in: ${failed.map((report) => report.database).join(", ")}.`);

@@ -12,6 +12,7 @@ import { registerTables } from "./tables";
 import { registerBackupCommand } from "./backup";
 import { registerRestoreCommand } from "./restore";
 import { registerForget } from "./forget";
+import { registerLog } from "./log";
 
 /** A CLI command module: adds its command(s) to the program. */
 export type CommandRegistration = (program: Command, context: CliContext) => void;
@@ -30,4 +31,5 @@ export const COMMANDS: readonly CommandRegistration[] = [
   registerBackupCommand,
   registerRestoreCommand,
   registerForget,
+  registerLog,
 ];

@@ -14,7 +14,7 @@ export function registerMigrationGenerate(program: Command, context: CliContext)
       .argument("<db>", "database name")
       .argument("<message>", "what the migration does; names the file and class"),
   ).action(async (name: string, message: string, options: JsonOption) => {
-    const framework = await context.boot();
+    const framework = await context.boot("write");
     const result = await framework.resolve(MigrationService).generate(name, message);
     if (result.isErr()) throw migrationFailure(result.error);
     const generated = result.value;

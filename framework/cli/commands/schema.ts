@@ -5,7 +5,7 @@ import { output, requireDatabase, withJson, type JsonOption } from "../command-h
 import { CliFailure } from "../exit-codes";
 import { renderTable } from "../output";
 
-/** `schema <db> <table>`: columns, types, nullability, defaults, keys, indexes, foreign keys and checks. */
+/** `schema <db> <table>`: columns, types, nullability, defaults, keys, indexes (unique constraints too), foreign keys and checks — the same description the HTTP schema route returns. */
 export function registerSchema(program: Command, context: CliContext): void {
   withJson(
     program
@@ -14,7 +14,7 @@ export function registerSchema(program: Command, context: CliContext): void {
       .argument("<db>", "database name")
       .argument("<table>", "table name"),
   ).action(async (name: string, table: string, options: JsonOption) => {
-    const framework = await context.boot();
+    const framework = await context.boot("read");
     const described = await describeTable(requireDatabase(framework, name), table);
     if (described.isErr()) throw new CliFailure(described.error.code, described.error.message, described.error.details);
     const schema = described.value;
@@ -31,17 +31,17 @@ export function registerSchema(program: Command, context: CliContext): void {
             column.default ?? "",
             column.primary ? "yes" : "",
             column.unique ? "yes" : "",
-            column.generated ?? "",
+            column.generated ? (column.generation_strategy ?? "yes") : "",
           ]),
         ),
         "",
         schema.indexes.length === 0 ? "indexes: none" : renderTable(["index", "columns", "unique"], schema.indexes.map((index) => [index.name, index.columns.join(", "), index.unique ? "yes" : "no"])),
         "",
-        schema.foreignKeys.length === 0
+        schema.foreign_keys.length === 0
           ? "foreign keys: none"
           : renderTable(
               ["foreign key", "columns", "references", "on delete", "on update"],
-              schema.foreignKeys.map((key) => [key.name ?? "", key.columns.join(", "), `${key.referencedTable}(${key.referencedColumns.join(", ")})`, key.onDelete ?? "", key.onUpdate ?? ""]),
+              schema.foreign_keys.map((key) => [key.name ?? "", key.columns.join(", "), `${key.referenced_table}(${key.referenced_columns.join(", ")})`, key.on_delete ?? "", key.on_update ?? ""]),
             ),
         "",
         schema.checks.length === 0 ? "checks: none" : renderTable(["check", "expression"], schema.checks.map((check) => [check.name ?? "", check.expression])),

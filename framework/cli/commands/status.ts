@@ -11,11 +11,11 @@ interface DatabaseStatusView {
   name: string;
   state: string;
   file: string;
-  sizeBytes: number;
-  walBytes: number;
+  size_bytes: number;
+  wal_bytes: number;
   healthy: boolean;
   tables: TableInfo[];
-  migrations: { applied: number; pending: number; pendingNames: string[] } | null;
+  migrations: { applied: number; pending: number; pending_names: string[] } | null;
   problems: readonly string[];
   /** The code calls get while the database is refused for its file (DATABASE_CORRUPT, DATABASE_EMPTIED, ...). */
   refusal: string | null;
@@ -24,7 +24,7 @@ interface DatabaseStatusView {
 /** `status`: every database with its file, sizes, tables and row counts, migrations and health. */
 export function registerStatus(program: Command, context: CliContext): void {
   withJson(program.command("status").description("every database: file, size, WAL size, tables with row counts, applied/pending migrations, health")).action(async (options: JsonOption) => {
-    const framework = await context.boot();
+    const framework = await context.boot("read");
     const statuses = await framework.resolve(MigrationService).status();
     const migrationsByName = new Map((statuses.isOk() ? statuses.value : []).map((status) => [status.database, status]));
     const views: DatabaseStatusView[] = [];
@@ -39,11 +39,11 @@ export function registerStatus(program: Command, context: CliContext): void {
         name: entry.name,
         state: entry.state,
         file: entry.file,
-        sizeBytes: sizes.bytes,
-        walBytes: sizes.walBytes,
+        size_bytes: sizes.bytes,
+        wal_bytes: sizes.walBytes,
         healthy: entry.state === "ready" && (health?.healthy ?? false),
         tables,
-        migrations: migration === undefined ? null : { applied: migration.applied.length, pending: migration.pending.length, pendingNames: migration.pending.map((pending) => pending.name) },
+        migrations: migration === undefined ? null : { applied: migration.applied.length, pending: migration.pending.length, pending_names: migration.pending.map((pending) => pending.name) },
         problems: entry.problems,
         refusal: entry.refusal?.code ?? null,
       });
@@ -55,8 +55,8 @@ export function registerStatus(program: Command, context: CliContext): void {
           view.name,
           view.refusal === null ? view.state : `${view.state} ${view.refusal}`,
           view.healthy ? "ok" : "UNHEALTHY",
-          formatBytes(view.sizeBytes),
-          formatBytes(view.walBytes),
+          formatBytes(view.size_bytes),
+          formatBytes(view.wal_bytes),
           view.tables.length,
           view.tables.reduce((sum, table) => sum + table.rows, 0),
           view.migrations?.applied ?? "-",

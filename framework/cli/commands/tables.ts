@@ -7,7 +7,7 @@ import { renderTable } from "../output";
 /** `tables <db>`: the tables of one database with row and column counts. */
 export function registerTables(program: Command, context: CliContext): void {
   withJson(program.command("tables").description("the tables of a database, with row and column counts").argument("<db>", "database name")).action(async (name: string, options: JsonOption) => {
-    const framework = await context.boot();
+    const framework = await context.boot("read");
     const database = requireDatabase(framework, name);
     const tables = await listTables(database);
     output(options, { database: name, tables }, () =>

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import { FILTER_OPERATORS, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from "../../crud/crud-types";
 import type { ApiContext } from "../api-context";
-import { describeTable } from "../describe/table-schema";
+import { describeTable } from "../../inspection/describe-table";
+import { visibleSchema } from "../describe/table-schema";
 import { unwrapApi, unwrapDb } from "../errors/unwrap";
 import { toListQuery, type TablePageQuery } from "../query/list-query";
 import { errorResponses, databaseParamsSchema, noQuerySchema, recordSchema, stringArray, tableParamsSchema } from "../schemas/common-schemas";
@@ -45,6 +46,7 @@ const columnSchema = {
     primary: { type: "boolean" },
     unique: { type: "boolean" },
     generated: { type: "boolean" },
+    generation_strategy: { type: ["string", "null"], description: "How a generated value is made (increment, uuid, rowid), or null." },
     length: { type: ["string", "null"] },
   },
 } as const;
@@ -65,7 +67,7 @@ const tableSchemaResponse = {
           items: {
             type: "object",
             properties: {
-              name: { type: "string" },
+              name: { type: ["string", "null"] },
               columns: stringArray,
               referenced_table: { type: "string" },
               referenced_columns: stringArray,
@@ -74,7 +76,7 @@ const tableSchemaResponse = {
             },
           },
         },
-        checks: { type: "array", items: { type: "object", properties: { name: { type: "string" }, expression: { type: "string" } } } },
+        checks: { type: "array", items: { type: "object", properties: { name: { type: ["string", "null"] }, expression: { type: "string" } } } },
       },
     },
   },
@@ -199,7 +201,8 @@ export async function databaseRoutes(app: FastifyInstance, context: ApiContext):
       const { database, table } = request.params;
       const db = await unwrapDb(registry.get(database));
       const metadata = await unwrapDb(db.table(table));
-      return { success: true, database, table, schema_definition: describeTable(db.dataSource, metadata, sensitiveOf(metadata)) };
+      const schema = await unwrapDb(await describeTable(db, table));
+      return { success: true, database, table, schema_definition: visibleSchema(schema, sensitiveOf(metadata)) };
     },
   );
 }

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import type { ResultAsync } from "neverthrow";
 import type { MigrationError } from "../../migrations/migration-error";
-import { MigrationService, type DatabaseMigrationStatus, type DatabaseRunReport } from "../../migrations/migration-service";
+import { MigrationService, type DatabaseRunReport } from "../../migrations/migration-service";
+import { viewMigrationStatus } from "../../migrations/migration-status-view";
 import { REVERT_ALL } from "../../migrations/revert-migrations";
 import { viewGeneratedMigration } from "../../migrations/generated-migration-view";
 import type { ApiContext } from "../api-context";
@@ -9,6 +10,7 @@ import type { WriteRouteConfig } from "../auth/bearer-auth";
 import { apiError, ApiErrorException } from "../errors/api-error";
 import { fromMigrationError } from "../errors/from-migration-error";
 import { errorResponses, stringArray } from "../schemas/common-schemas";
+import { requestActor } from "./operations-routes";
 
 const writes: WriteRouteConfig = { writes: true };
 const bearer = [{ bearerAuth: [] }];
@@ -85,18 +87,6 @@ async function unwrapMigration<T>(result: ResultAsync<T, MigrationError>): Promi
   throw new ApiErrorException(fromMigrationError(settled.error));
 }
 
-function describeStatus(status: DatabaseMigrationStatus) {
-  return {
-    database: status.database,
-    state: status.state,
-    applied: status.applied.map((entry) => ({ name: entry.name, description: entry.description, applied_at: entry.appliedAt, mode: entry.mode })),
-    pending: status.pending.map((entry) => ({ name: entry.name, description: entry.description })),
-    missing: status.missing,
-    drift: status.drift.map((change) => ({ kind: change.kind, table: change.table, additive: change.additive, description: change.description })),
-    applied_at_boot: status.appliedAtBoot,
-  };
-}
-
 /** One failed database makes the whole run an error; what the others applied is kept in the details. */
 function reportRun(reports: readonly DatabaseRunReport[], target: string) {
   const failed = reports.find((report) => report.failure !== undefined);
@@ -137,7 +127,7 @@ export async function migrationRoutes(app: FastifyInstance, context: ApiContext)
     },
     async (request) => {
       const statuses = await unwrapMigration(serviceOf(context).status(request.query.database));
-      return { success: true, databases: statuses.map(describeStatus) };
+      return { success: true, databases: statuses.map(viewMigrationStatus) };
     },
   );
 
@@ -173,7 +163,8 @@ export async function migrationRoutes(app: FastifyInstance, context: ApiContext)
         request.body ??= {};
       },
       schema: {
-        summary: "Apply pending migrations (target head, the default) of one database or all; or revert one database to an applied migration (target its name, or base)",
+        summary:
+          "Apply pending migrations (target head, the default) of one database or all; or revert one database to an applied migration (target its name, or base). The database is suspended meanwhile (503) and re-checked afterwards: served when its schema agrees, refused with the reason otherwise",
         tags: ["migrations"],
         security: bearer,
         body: {
@@ -190,7 +181,7 @@ export async function migrationRoutes(app: FastifyInstance, context: ApiContext)
     async (request) => {
       const service = serviceOf(context);
       const { database, target = HEAD_TARGET } = request.body ?? {};
-      if (target === HEAD_TARGET) return reportRun(await unwrapMigration(service.run(database)), target);
+      if (target === HEAD_TARGET) return reportRun(await unwrapMigration(service.run(database, { actor: requestActor(request) })), target);
       if (database === undefined) {
         throw new ApiErrorException(apiError("VALIDATION_FAILED", `Going back to '${target}' needs a database: send { "database": "<name>", "target": "${target}" }.`, "core.migrations", { target }));
       }
@@ -200,7 +191,7 @@ export async function migrationRoutes(app: FastifyInstance, context: ApiContext)
           apiError("VALIDATION_FAILED", `Migration '${target}' is pending: pending migrations are applied together with target '${HEAD_TARGET}'.`, "core.migrations", { database, target }),
         );
       }
-      const outcome = await unwrapMigration(service.revert(database, { to: target }));
+      const outcome = await unwrapMigration(service.revert(database, { to: target }, { actor: requestActor(request) }));
       return {
         success: true,
         target,

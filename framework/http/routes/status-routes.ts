@@ -32,8 +32,18 @@ const readinessSchema = {
   required: ["ready", "status"],
   properties: {
     ready: { type: "boolean" },
-    status: { type: "string", enum: ["ready", "starting", "stopping", "degraded"], description: "degraded: a database is not ready or failed its probe." },
+    status: { type: "string", enum: ["ready", "starting", "stopping", "degraded"], description: "degraded: a module is unhealthy, or a database is not ready or failed its probe." },
     unhealthy_databases: { type: "array", items: { type: "string" } },
+    unhealthy_modules: { type: "array", items: { type: "string" } },
+    problems: { type: "array", items: { type: "string" }, description: "Why each unhealthy module or database is so, one line each." },
+  },
+} as const;
+
+const readinessQuerySchema = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    allow_degraded: { type: "boolean", default: false, description: "Answer 200 while degraded (for load balancers that accept partial service); still 503 while starting or stopping." },
   },
 } as const;
 
@@ -93,19 +103,45 @@ const statusSchema = {
   },
 } as const;
 
-/** Readiness: the server is serving and every database is open and answers a probe. */
-async function readiness(context: ApiContext): Promise<{ ready: boolean; status: string; unhealthy_databases: string[] }> {
-  if (context.state.phase !== "ready") return { ready: false, status: context.state.phase, unhealthy_databases: [] };
-  const unhealthy: string[] = [];
-  for (const entry of context.framework.databases.list()) {
-    const healthy = entry.state === "ready" && entry.database !== undefined && (await entry.database.health()).healthy;
-    if (!healthy) unhealthy.push(entry.name);
-  }
-  return { ready: unhealthy.length === 0, status: unhealthy.length === 0 ? "ready" : "degraded", unhealthy_databases: unhealthy };
+/** What the readiness routes answer. */
+interface Readiness {
+  ready: boolean;
+  status: string;
+  unhealthy_databases: string[];
+  unhealthy_modules: string[];
+  problems: string[];
 }
 
-async function sendReadiness(context: ApiContext, reply: FastifyReply) {
-  const result = await readiness(context);
+/** Readiness: the server is serving, every module is healthy and every database is open and answers a probe. */
+async function readiness(context: ApiContext, allowDegraded: boolean): Promise<Readiness> {
+  if (context.state.phase !== "ready") return { ready: false, status: context.state.phase, unhealthy_databases: [], unhealthy_modules: [], problems: [] };
+  const unhealthyDatabases: string[] = [];
+  const problems: string[] = [];
+  for (const entry of context.framework.databases.list()) {
+    if (entry.state !== "ready" || entry.database === undefined) {
+      unhealthyDatabases.push(entry.name);
+      // The refusal's message names the database itself.
+      problems.push(context.framework.databases.refusalOf(entry).message);
+      continue;
+    }
+    const probe = await entry.database.health();
+    if (!probe.healthy) {
+      unhealthyDatabases.push(entry.name);
+      problems.push(`Database '${entry.name}' failed its probe: ${probe.error ?? "unhealthy"}`);
+    }
+  }
+  const unhealthyModules = context.framework.modules.filter((module) => !module.healthy);
+  for (const module of unhealthyModules) {
+    // A module that is unhealthy only because its database is says so in a few words; the database's line has the reason.
+    const ownProblems = module.database !== undefined && unhealthyDatabases.includes(module.database) ? [] : module.problems;
+    problems.push(ownProblems.length > 0 ? `Module '${module.name}': ${ownProblems.join(" ")}` : `Module '${module.name}': its database '${module.database ?? "?"}' is not ready.`);
+  }
+  const degraded = unhealthyDatabases.length > 0 || unhealthyModules.length > 0;
+  return { ready: !degraded || allowDegraded, status: degraded ? "degraded" : "ready", unhealthy_databases: unhealthyDatabases, unhealthy_modules: unhealthyModules.map((module) => module.name), problems };
+}
+
+async function sendReadiness(context: ApiContext, reply: FastifyReply, allowDegraded: boolean) {
+  const result = await readiness(context, allowDegraded);
   return reply.code(result.ready ? 200 : 503).send(result);
 }
 
@@ -129,18 +165,18 @@ export async function statusRoutes(app: FastifyInstance, context: ApiContext): P
   );
 
   for (const url of ["/ready", "/api/v1/db/is-ready"]) {
-    app.get(
+    app.get<{ Querystring: { allow_degraded?: boolean } }>(
       url,
       {
         config: probe,
         schema: {
-          summary: "Readiness: 200 when every database is open and healthy, 503 while starting, stopping or degraded",
+          summary: "Readiness: 200 when every module is healthy and every database is open and healthy; 503 while starting, stopping or degraded (200 when degraded with allow_degraded=true)",
           tags: ["status"],
-          querystring: noQuerySchema,
+          querystring: readinessQuerySchema,
           response: { 200: readinessSchema, 503: readinessSchema, ...errorResponses },
         },
       },
-      async (_request, reply) => sendReadiness(context, reply),
+      async (request, reply) => sendReadiness(context, reply, request.query.allow_degraded === true),
     );
   }
 

@@ -167,13 +167,13 @@ describe("backup and restore", () => {
     expect(sequenceOf(seqFile)).toHaveLength(lastWritten);
     const run = await cli(["restore", backupDir, "seqdb", "--json"], temp.dataDir);
     expect(run.code, run.stderr).toBe(0);
-    const { restored } = JSON.parse(run.stdout) as { restored: { name: string; replacedFile: string }[] };
+    const { restored } = JSON.parse(run.stdout) as { restored: { name: string; replaced_file: string }[] };
     expect(restored.map((entry) => entry.name)).toEqual(["seqdb"]);
     const restoredSequence = sequenceOf(seqFile);
     expectGapless(restoredSequence);
     expect(restoredSequence).toHaveLength(writtenDuringBackup);
     expect(integrityOf(seqFile)).toBe("ok");
-    expect(sequenceOf(restored[0]!.replacedFile)).toHaveLength(lastWritten);
+    expect(sequenceOf(restored[0]!.replaced_file)).toHaveLength(lastWritten);
     const leftovers = readdirSync(temp.dataDir).filter((name) => name.endsWith(".tmp") || name === "seqdb.db-wal");
     expect(leftovers).toEqual([]);
   });

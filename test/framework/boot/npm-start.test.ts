@@ -1,10 +1,12 @@
+import { existsSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { getMetadataArgsStorage } from "typeorm";
 import { afterAll, describe, expect, it } from "vitest";
 import * as ciapModels from "../../../modules/ciap/db-models";
 import { SYSTEM_ENTITIES } from "../../../framework/system/system-entities";
-import { startServerProcess } from "../../support/server-process";
+import { runMain, startServerProcess } from "../../support/server-process";
 import { createTempRoot, REPO_ROOT } from "../../support/temp-root";
 
 /** Tables and named indexes the entities of a db-models file declare, read from TypeORM's decorator metadata. */
@@ -33,7 +35,7 @@ describe("npm start (node dist/framework/main.js)", () => {
   afterAll(() => temp.remove());
 
   it("creates framework.db and ciap.db with every table and index, prints a summary, serves, and stops cleanly", async () => {
-    const server = await startServerProcess({ DATABASE_DIR: temp.dataDir });
+    const server = await startServerProcess({ DATABASE_DIR: temp.dataDir, LOG_LEVEL: "info" });
     const health = await fetch(`${server.url}/health`);
     expect(health.status).toBe(200);
     expect(await server.stop("SIGTERM")).toBe(0);
@@ -55,5 +57,23 @@ describe("npm start (node dist/framework/main.js)", () => {
     for (const table of [...ciap.tables, ...system.tables]) expect(outcome.stdout).toContain(table);
     expect(outcome.stdout).toContain(temp.dataDir);
     expect(outcome.stdout).toMatch(/module ciap\s+healthy/);
+    // Every change boot made on its own is named, in the summary and in the log.
+    for (const table of ciap.tables) expect(outcome.stdout).toContain(`applied at boot: Created table '${table}'.`);
+    expect(outcome.stdout).toMatch(/"msg":"applied at boot: Created table 'searches'\."/);
+  });
+
+  it("a port in use: one line, exit 1, before any database is opened", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen({ host: "127.0.0.1", port: 0 }, resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    const dataDir = path.join(temp.root, "never-opened");
+    try {
+      const run = runMain({ PORT: String(port), DATABASE_DIR: dataDir, LOG_LEVEL: "info" });
+      expect(await run.exited).toBe(1);
+      expect(run.output()).toBe(`port ${port} is in use; set PORT\n`);
+      expect(existsSync(dataDir)).toBe(false);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
   });
 });

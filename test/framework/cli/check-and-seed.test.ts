@@ -51,9 +51,9 @@ describe("moduledb CLI: seed and check (real child processes, real files)", () =
 
     const json = await runCli(["check", "--json", ...paths]);
     expect(json.code).toBe(1);
-    const report = JSON.parse(json.stdout) as { ok: boolean; databases: { database: string; ok: boolean; foreignKeyViolations: unknown[] }[] };
+    const report = JSON.parse(json.stdout) as { ok: boolean; databases: { database: string; ok: boolean; foreign_key_violations: unknown[] }[] };
     expect(report.ok).toBe(false);
-    expect(report.databases.map((database) => [database.database, database.ok, database.foreignKeyViolations.length])).toEqual([
+    expect(report.databases.map((database) => [database.database, database.ok, database.foreign_key_violations.length])).toEqual([
       ["ciap", false, 1],
       ["framework", true, 0],
     ]);

@@ -103,7 +103,7 @@ describe("moduledb CLI: migration commands (real child processes, real files)", 
 
     const revertLast = await runCli(["migration:revert", "ciap", "--json", ...paths]);
     expect(revertLast.code, revertLast.stderr).toBe(0);
-    expect(JSON.parse(revertLast.stdout)).toEqual({ database: "ciap", reverted: ["ReprioritiseCleanup1700000000200"] });
+    expect(JSON.parse(revertLast.stdout)).toEqual({ database: "ciap", reverted: ["ReprioritiseCleanup1700000000200"], carried_out_by: null });
     expect(tableRows(file, "task_queue").find((row) => row.task_type === "cleanup_cache")?.priority).toBe(9);
     const afterRevert = JSON.parse((await runCli(["migration:status", "ciap", "--json", ...paths])).stdout) as { databases: { applied: { name: string }[]; pending: { name: string }[] }[] };
     expect(afterRevert.databases[0]?.applied.map((entry) => entry.name)).toEqual(["AddYandexLimit1700000000100"]);

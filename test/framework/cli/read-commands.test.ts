@@ -23,14 +23,14 @@ describe("moduledb CLI: read commands (real child processes, real files)", () =>
 
     const json = await runCli(["status", "--json", ...paths]);
     expect(json.code).toBe(0);
-    const status = JSON.parse(json.stdout) as { databases: { name: string; state: string; healthy: boolean; sizeBytes: number; walBytes: number; file: string; tables: { name: string; rows: number }[]; migrations: { applied: number; pending: number } }[] };
+    const status = JSON.parse(json.stdout) as { databases: { name: string; state: string; healthy: boolean; size_bytes: number; wal_bytes: number; file: string; tables: { name: string; rows: number }[]; migrations: { applied: number; pending: number } }[] };
     expect(status.databases.map((database) => database.name)).toEqual(["ciap", "framework"]);
     const ciap = status.databases[0];
     expect(ciap?.healthy).toBe(true);
     expect(ciap?.file).toBe(`${temp.dataDir}/ciap.db`);
-    expect((ciap?.sizeBytes ?? 0) + (ciap?.walBytes ?? 0)).toBeGreaterThan(0);
+    expect((ciap?.size_bytes ?? 0) + (ciap?.wal_bytes ?? 0)).toBeGreaterThan(0);
     expect(ciap?.tables.find((table) => table.name === "rate_limits")?.rows).toBe(3);
-    expect(ciap?.migrations).toEqual({ applied: 0, pending: 0, pendingNames: [] });
+    expect(ciap?.migrations).toEqual({ applied: 0, pending: 0, pending_names: [] });
   });
 
   it("tables <db> lists tables with row counts; unknown database exits 1 naming the available ones", async () => {

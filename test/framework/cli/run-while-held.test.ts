@@ -41,11 +41,11 @@ function waitForLine(child: ChildProcessWithoutNullStreams, pattern: RegExp, tim
   });
 }
 
-describe("moduledb migration:run while another process holds the databases open and writes", () => {
+describe("moduledb migration:run while a process without an HTTP API holds the databases open and writes", () => {
   const temp = createCompiledRoot("cli-held", ["ciap"]);
   afterAll(() => temp.remove());
 
-  it("succeeds, and every write the holder was acknowledged is in the database", async () => {
+  it("is refused with DATABASE_IN_USE naming the holder; nothing changes and every acknowledged write is kept", async () => {
     const holder = spawn(process.execPath, [path.join(REPO_ROOT, "dist", "test", "support", "hold-and-write.js"), temp.root, temp.dataDir], { cwd: REPO_ROOT, stdio: ["pipe", "pipe", "pipe"] });
     let holderErrors = "";
     holder.stderr.on("data", (chunk: Buffer) => (holderErrors += chunk.toString()));
@@ -57,13 +57,18 @@ describe("moduledb migration:run while another process holds the databases open 
       mkdirSync(folder, { recursive: true });
       writeFileSync(path.join(folder, "1700000000500-backfill-search-users.js"), MIGRATION);
 
-      const run = await runCli(["migration:run", "ciap", "--root", temp.root, "--data", temp.dataDir]);
-      expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
-      expect(run.stdout).toMatch(/^ciap\s+BackfillSearchUsers1700000000500\s+-\s+ok$/m);
+      for (const command of [["migration:run", "ciap"], ["migration:revert", "ciap"], ["seed", "ciap"]]) {
+        const refused = await runCli([...command, "--json", "--root", temp.root, "--data", temp.dataDir]);
+        expect(refused.code, `${command.join(" ")}: ${refused.stdout}\n${refused.stderr}`).toBe(1);
+        const error = (JSON.parse(refused.stdout) as { error: { code: string; message: string; details: { holders: { pid: number; admin_url: string | null }[] } } }).error;
+        expect(error.code).toBe("DATABASE_IN_USE");
+        expect(error.message).toContain(`held by pid ${holder.pid}`);
+        expect(error.details.holders).toEqual([expect.objectContaining({ pid: holder.pid, admin_url: null })]);
+      }
       const status = await runCli(["migration:status", "ciap", "--json", "--root", temp.root, "--data", temp.dataDir]);
       expect(status.code, status.stderr).toBe(0);
+      expect((JSON.parse(status.stdout) as { databases: { pending: { name: string }[] }[] }).databases[0]?.pending.map((entry) => entry.name)).toEqual(["BackfillSearchUsers1700000000500"]);
 
-      // Let the holder keep writing after the migration, then stop it and collect what it was acknowledged.
       await waitForLine(holder, /^progress \d+$/, 30_000);
       const done = waitForLine(holder, /^\{/, 30_000);
       holder.stdin.write("stop\n");
@@ -74,8 +79,8 @@ describe("moduledb migration:run while another process holds the databases open 
       const file = path.join(temp.dataDir, "ciap.db");
       const stored = new Set(tableRows(file, "searches").map((row) => Number(row.id)));
       expect(acked.filter((id) => !stored.has(id))).toEqual([]);
-      expect(tableRows(file, "rate_limits").map((row) => row.scraper_name)).toContain("held-run");
-      expect(tableRows(file, "moduledb_migrations").map((row) => row.name)).toEqual(["BackfillSearchUsers1700000000500"]);
+      expect(tableRows(file, "rate_limits").map((row) => row.scraper_name)).not.toContain("held-run");
+      expect(tableRows(file, "moduledb_migrations")).toEqual([]);
       expect(holderErrors).toBe("");
     } finally {
       if (holder.exitCode === null) holder.kill("SIGKILL");

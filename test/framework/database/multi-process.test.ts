@@ -95,7 +95,8 @@ describe("several OS processes writing to one database", () => {
         connection.close();
       }
     }
-  });
+    // Twelve process boots (about 2 s each, most of it loading modules) on a shared 2-core machine.
+  }, 180_000);
 
   it("lets several processes boot at once on an existing database whose entities gained a table, column and index", async () => {
     const upgrade = createTempRoot("multi-process-upgrade", "compiled");

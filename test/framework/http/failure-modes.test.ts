@@ -46,7 +46,8 @@ describe("failure modes", () => {
     for (const probe of ["/api/v1/db/is-ready", "/ready"]) {
       const readiness = await call(server.url, "GET", probe);
       expect(readiness.status).toBe(503);
-      expect(readiness.body).toEqual({ ready: false, status: "degraded", unhealthy_databases: ["accounts"] });
+      expect(readiness.body).toMatchObject({ ready: false, status: "degraded", unhealthy_databases: ["accounts"], unhealthy_modules: ["accounts"] });
+      expect(readiness.body.problems).toEqual([expect.stringMatching(/^Database 'accounts' was refused: its entities need changes/), "Module 'accounts': its database 'accounts' is not ready."]);
     }
     const status = await call(server.url, "GET", "/api/v1/db/status");
     expect(status.body.status).toBe("degraded");
@@ -77,13 +78,17 @@ describe("failure modes", () => {
   it("an unexpected database failure is a 500 that leaks no SQL, path or driver message", async () => {
     const server = await start();
     const file = server.framework.databases.entry("accounts")?.file ?? "";
+    // A trigger that calls a function SQLite does not know: the schema still agrees with the
+    // entities (the re-check the schema change causes finds nothing), but every insert fails.
     const outsider = new Database(file);
-    outsider.exec("DROP TABLE notes");
+    outsider.exec("CREATE TRIGGER accounts_boom BEFORE INSERT ON accounts BEGIN SELECT no_such_function(NEW.email); END");
     outsider.close();
-    const response = await call(server.url, "GET", `${base}/notes`);
+    expect((await server.framework.databases.reload("accounts"))._unsafeUnwrap().state).toBe("ready");
+    const response = await call(server.url, "POST", `${base}/accounts/records`, { json: { email: "boom@example.com", name: "B" } });
     expect(response.status).toBe(500);
-    expect(response.body.error).toMatchObject({ code: "QUERY_FAILED", module: "core.database" });
+    // The insert runs in CrudService's transaction, so the failure is reported as that transaction's.
+    expect(response.body.error).toMatchObject({ code: "TRANSACTION_FAILED", module: "core.database" });
     expect(response.body.error.details).toEqual({ request_id: response.headers.get("x-request-id"), database: "accounts" });
-    for (const internal of ["no such table", "SELECT", "notes\"", file, "SQLITE"]) expect(response.text).not.toContain(internal);
+    for (const internal of ["no such function", "no_such_function", "accounts_boom", "INSERT", file, "SQLITE"]) expect(response.text).not.toContain(internal);
   });
 });

@@ -77,7 +77,10 @@ describe("migration routes", () => {
     expect(noDatabase.status).toBe(400);
   });
 
-  it("POST run (target head) applies it and keeps the data; POST run target base reverts it", async () => {
+  it("POST run (target head) applies it, keeps the data and serves the refused database without a restart; POST run target base reverts it and refuses it again", async () => {
+    const refused = await call(api.url, "GET", "/api/v1/db/databases/shop/tables/customers");
+    expect(refused.status).toBe(503);
+    expect((await call(api.url, "GET", "/ready")).status).toBe(503);
     const run = await call(api.url, "POST", "/api/v1/db/migrations/run", { token: TEST_TOKEN });
     expect(run.status, run.text).toBe(200);
     expect(run.body.target).toBe("head");
@@ -86,10 +89,21 @@ describe("migration routes", () => {
     expect(status.body.databases[0]).toMatchObject({ pending: [], drift: [] });
     expect(status.body.databases[0].applied.map((migration: { name: string }) => migration.name)).toEqual([generatedName]);
     expect(snapshotDatabase(shopFile)).toContain("ada@example.com");
+    expect(status.body.databases[0].state).toBe("ready");
+    const served = await call(api.url, "GET", "/api/v1/db/databases/shop/tables/customers");
+    expect(served.status, served.text).toBe(200);
+    expect(served.body.records).toEqual([expect.objectContaining({ name: "Ada", email_address: "ada@example.com", loyalty_points: 0 })]);
+    const created = await call(api.url, "POST", "/api/v1/db/databases/shop/tables/customers/records", { json: { name: "Grace", loyalty_points: 3 }, token: TEST_TOKEN });
+    expect(created.status, created.text).toBe(201);
+    expect(api.framework.modules.find((module) => module.name === "shop")).toMatchObject({ healthy: true, problems: [] });
+    expect((await call(api.url, "GET", "/ready")).status).toBe(200);
 
     const revert = await call(api.url, "POST", "/api/v1/db/migrations/run", { json: { database: "shop", target: "base" }, token: TEST_TOKEN });
     expect(revert.status, revert.text).toBe(200);
     expect(revert.body.databases[0].reverted.map((migration: { name: string }) => migration.name)).toEqual([generatedName]);
+    const afterRevert = await call(api.url, "GET", "/api/v1/db/databases/shop/tables/customers");
+    expect(afterRevert.status).toBe(503);
+    expect(afterRevert.body.error.message).toContain(`pending migration(s) (${generatedName})`);
     const nothing = await call(api.url, "POST", "/api/v1/db/migrations/run", { json: { database: "shop", target: "base" }, token: TEST_TOKEN });
     expect(nothing.status).toBe(409);
     expect(nothing.body.error.code).toBe("NOTHING_TO_REVERT");

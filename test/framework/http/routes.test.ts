@@ -234,6 +234,8 @@ describe("OpenAPI document", () => {
         "GET /api/v1/db/migrations/status",
         "POST /api/v1/db/migrations/generate",
         "POST /api/v1/db/migrations/run",
+        "POST /api/v1/db/databases/{database}/reload",
+        "GET /api/v1/db/operations",
         "GET /api/v1/openapi.json",
       ].sort(),
     );
