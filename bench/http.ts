@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
 import { DataSource } from "typeorm";
@@ -7,9 +7,8 @@ import { bootFramework } from "../framework/boot/boot-framework";
 import { CrudService } from "../framework/crud/crud-service";
 import { buildServer } from "../framework/http/build-server";
 import { Search, SearchResult } from "../modules/ciap/db-models";
-import type { BenchSuite } from "./suite";
+import { benchDir, REPO_ROOT, type BenchSuite } from "./suite";
 
-const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const AUTOCANNON = path.join(REPO_ROOT, "node_modules", "autocannon", "autocannon.js");
 const ROWS = 20_000;
 const PAGE_SIZE = 50;
@@ -92,7 +91,7 @@ export const httpSuite: BenchSuite = {
   name: "http",
   description: `table page (${PAGE_SIZE} of ${ROWS} rows) through the REST API vs a bare TypeORM Fastify route; autocannon -c ${CONNECTIONS} -d ${DURATION_SECONDS} x ${ROUNDS} rounds from a second process`,
   async run() {
-    const dataDir = mkdtempSync(path.join(REPO_ROOT, ".tmp", "bench-http-"));
+    const dataDir = benchDir("bench-http");
     const framework = await bootFramework({ rootDir: path.join(REPO_ROOT, "dist"), dataDir });
     try {
       const rows = Array.from({ length: ROWS }, (_, index) => ({ query: `query ${index}`, status: index % 3 === 0 ? "completed" : "pending", sources: ["google"] }));

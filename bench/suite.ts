@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync } from "node:fs";
+import path from "node:path";
+
 /** One benchmark suite of `npm run bench`. */
 export interface BenchSuite {
   /** Short name, used to pick suites: `npm run bench -- <name> ...`. */
@@ -24,4 +27,17 @@ export async function measureRate(operation: () => unknown, durationMs = 1000, w
     count += 1;
   }
   return count / ((performance.now() - started) / 1000);
+}
+
+/** The repository root (bench files run compiled from `dist/bench/`). */
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+/**
+ * A fresh folder under the repository's `.tmp/` (created when missing, as on a fresh clone): on the
+ * same filesystem as the repository's data, so figures that depend on fsync are the real ones.
+ */
+export function benchDir(prefix: string): string {
+  const base = path.join(REPO_ROOT, ".tmp");
+  mkdirSync(base, { recursive: true });
+  return mkdtempSync(path.join(base, `${prefix}-`));
 }

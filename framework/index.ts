@@ -8,6 +8,7 @@ export { BootError, type BootErrorCode } from "./boot/boot-error";
 export type { ModuleStatus } from "./boot/module-status";
 export { loadSettings, type FrameworkSettings, type SqliteSettings, type SettingsError, type SettingsOptions } from "./config/settings";
 export { DatabaseRegistry, type DatabaseEntry, type DatabaseState, type DatabaseRefusal, type DatabaseReloader } from "./database/database-registry";
+export { DatabaseCondition, type StorageFault, type StorageFaultCode } from "./database/database-condition";
 export { ModuleDatabase, type DatabaseHealth } from "./database/module-database";
 export type { LockStats, RetryPolicy } from "./database/retry-policy";
 export { CrudService } from "./crud/crud-service";
@@ -22,6 +23,7 @@ export {
   type Page,
   type CrudRecord,
   type CreateManyResult,
+  type GetOptions,
 } from "./crud/crud-types";
 export { DB_ERROR_CODES, dbError, isDbError, DbErrorException, type DbError, type DbErrorCode } from "./errors/db-error";
 export { toDbError, isLockedError } from "./errors/sqlite-error";

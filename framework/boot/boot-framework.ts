@@ -113,10 +113,12 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
       const previous = recorder.lastKnownDatabase(issue.module);
       if (previous !== undefined) brokenByDatabase.set(previous, [...(brokenByDatabase.get(previous) ?? []), issue.module]);
     }
+    // A database that had tables at the previous boot must come back with its file, not as a new empty one.
+    const known = targets.map((target) => ({ ...target, rememberedTables: recorder.rememberedTables(target.database) }));
     const mayChangeSchema = (database: string): boolean =>
       access === "write" && !(options.leaveHeldSchemas === true && liveHolders(settings.dataDir, { access: "write", databases: [database] }).length > 0);
     const bootMigrations = new Map<string, BootMigrationOutcome>();
-    for (const target of targets.filter((candidate) => candidate.database !== FRAMEWORK_DATABASE_NAME)) {
+    for (const target of known.filter((candidate) => candidate.database !== FRAMEWORK_DATABASE_NAME)) {
       const applySchema = mayChangeSchema(target.database);
       const prepared = await prepareDatabase(target, brokenByDatabase.get(target.database) ?? [], settings, extension, { runMigrations: (options.runMigrations ?? true) && applySchema, applySchema });
       registry.register(prepared.entry);
@@ -137,15 +139,15 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
     container.registerInstance(OperationsLog, operations);
     const healthyModules = discovery.modules.filter((module) => registry.entry(module.databaseName)?.state === "ready");
     registerContainer(container, settings, registry, healthyModules);
-    container.registerInstance(MigrationService, new MigrationService(registry, settings, targets, bootMigrations, extension, operations));
-    container.registerInstance(SeedRunner, new SeedRunner(registry, targets, container, extension));
+    container.registerInstance(MigrationService, new MigrationService(registry, settings, known, bootMigrations, extension, operations));
+    container.registerInstance(SeedRunner, new SeedRunner(registry, known, container, extension));
 
     // A listed service the container cannot build marks its module unhealthy now, not at first use.
     const moduleProblems = checkServices(container, healthyModules);
     for (const [module, problem] of await runStartHooks(container, healthyModules.filter((module) => !moduleProblems.has(module.name)))) moduleProblems.set(module, problem);
     const statuses = () => moduleStatuses(discovery.modules, discovery.issues, registry, moduleProblems);
 
-    registry.setReloader(createReloader({ settings, extension, targets, modules: discovery.modules, brokenByDatabase, container, moduleProblems, mayChangeSchema, log: operations }));
+    registry.setReloader(createReloader({ settings, extension, targets: known, modules: discovery.modules, brokenByDatabase, container, moduleProblems, mayChangeSchema, log: operations }));
     if (options.watchSchema ?? true) {
       scheduler.every(DATABASE_WATCH_JOB, runtime.value.watchIntervalMs, async () => registry.watch(new Set([FRAMEWORK_DATABASE_NAME])));
     }

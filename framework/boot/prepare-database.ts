@@ -7,6 +7,7 @@ import { loadMigrations } from "../migrations/load-migrations";
 import type { MigrationTarget } from "../migrations/migration-target";
 import { synchronizeSchema } from "../schema/synchronize-schema";
 import { errorText } from "./error-text";
+import { fileRefusal, refuseIfCorrupt } from "./file-refusal";
 
 /** The command that writes a migration for a database's refused changes. */
 export function generateCommandFor(database: string): string {
@@ -48,8 +49,10 @@ export async function prepareDatabase(target: MigrationTarget, brokenModules: re
     return migrations === undefined ? { entry } : { entry, migrations };
   };
   try {
-    database ??= await openModuleDatabase({ name, modules: moduleNames, entities: target.entities }, settings);
+    database ??= await openModuleDatabase({ name, modules: moduleNames, entities: target.entities, rememberedTables: target.rememberedTables ?? [] }, settings);
     const open = database;
+    // Strict mode fails fast on a damaged file: every page is read once (PRAGMA quick_check) before use.
+    if (settings.strict) await refuseIfCorrupt(open);
     const migrated = await loadMigrations(
       name,
       target.modules.map((module) => ({ module: module.name, directory: module.directory })),
@@ -78,6 +81,9 @@ export async function prepareDatabase(target: MigrationTarget, brokenModules: re
     }
     return { entry: { name, file, modules: moduleNames, state: "ready", problems: notes, applied: report.applied, refused: [], database: open }, migrations: migrated.value };
   } catch (error) {
+    // A corrupt or emptied file is refused with its own code; only that database is affected.
+    const refusal = fileRefusal(error, name);
+    if (refusal !== undefined) return notReady("refused", [refusal.message], { refusal });
     return notReady("failed", [`Database '${name}' could not be opened: ${errorText(error)}`]);
   }
 }

@@ -4,9 +4,24 @@ import { columnKind, type ColumnKind } from "./column-kind";
 
 /**
  * Where a value comes from. Written values must already have the column's type; filter values
- * usually come from a URL, so numeric and boolean text is accepted there.
+ * usually come from a URL, so numeric and boolean text is accepted there. Keys (record ids, often
+ * from a URL path) accept numeric text only in its one canonical spelling, so `5.0`, ` 5` or `05`
+ * never address record 5.
  */
-export type ValueSource = "write" | "filter";
+export type ValueSource = "write" | "filter" | "key";
+
+/** The one spelling of an integer: no sign '+', no leading zeros, no spaces, no decimal part. */
+const CANONICAL_INTEGER = /^-?[1-9][0-9]*$|^0$/;
+/** The same for other numbers, with an optional decimal part. */
+const CANONICAL_NUMBER = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
+
+function numberFromText(kind: "integer" | "number", value: unknown, source: ValueSource): number | undefined {
+  if (typeof value !== "string") return undefined;
+  if (source === "filter") return /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : undefined;
+  // Canonical means the spelling the number itself prints as: `5`, never `5.0` (a generated key is a `number` column).
+  if (source === "key") return (kind === "integer" ? CANONICAL_INTEGER : CANONICAL_NUMBER).test(value) && String(Number(value)) === value ? Number(value) : undefined;
+  return undefined;
+}
 
 function parseDate(value: unknown): Date | undefined {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
@@ -21,15 +36,19 @@ function coerceByKind(kind: ColumnKind, value: unknown, source: ValueSource): Re
   switch (kind) {
     case "integer":
     case "number": {
-      const number = typeof value === "number" ? value : source === "filter" && typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : undefined;
+      const number = typeof value === "number" ? value : numberFromText(kind, value, source);
+      if (source === "key" && number === undefined && typeof value === "string") {
+        return err(`${JSON.stringify(value)} is not a canonical number (write it as the number prints: no spaces, '+', leading zeros, exponent or trailing decimal zeros)`);
+      }
       if (number === undefined || !Number.isFinite(number)) return err(`expected a number, got ${JSON.stringify(value)}`);
       if (kind === "integer" && !Number.isInteger(number)) return err(`expected an integer, got ${number}`);
+      if (kind === "integer" && source === "key" && !Number.isSafeInteger(number)) return err(`${number} is beyond the integers JavaScript represents exactly`);
       return ok(number);
     }
     case "boolean": {
       if (typeof value === "boolean") return ok(value);
-      if (source === "filter" && (value === "true" || value === "1" || value === 1)) return ok(true);
-      if (source === "filter" && (value === "false" || value === "0" || value === 0)) return ok(false);
+      if (source !== "write" && (value === "true" || value === "1" || value === 1)) return ok(true);
+      if (source !== "write" && (value === "false" || value === "0" || value === 0)) return ok(false);
       return err(`expected true or false, got ${JSON.stringify(value)}`);
     }
     case "date": {
@@ -40,7 +59,7 @@ function coerceByKind(kind: ColumnKind, value: unknown, source: ValueSource): Re
       return ok(value);
     case "string":
       if (typeof value === "string") return ok(value);
-      if (source === "filter" && typeof value === "number") return ok(String(value));
+      if (source !== "write" && typeof value === "number") return ok(String(value));
       return err(`expected text, got ${JSON.stringify(value)}`);
   }
 }

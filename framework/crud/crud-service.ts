@@ -7,8 +7,9 @@ import { dbError, type DbError } from "../errors/db-error";
 import { toDbError } from "../errors/sqlite-error";
 import { buildWhere } from "./build-where";
 import { findColumn } from "./column-lookup";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type CreateManyResult, type CrudRecord, type Filter, type ListQuery, type Page, type Sort } from "./crud-types";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type CreateManyResult, type CrudRecord, type Filter, type GetOptions, type ListQuery, type Page, type Sort } from "./crud-types";
 import { assignValues, hydrateRecord, primaryKeyWhere, validateValues, type ColumnValues } from "./record-values";
+import { budgetRefusal, rowSizeExpression } from "./row-sizes";
 import { quoteIdentifier } from "./sql-identifier";
 
 interface TableTarget {
@@ -72,10 +73,22 @@ export class CrudService {
       });
   }
 
-  /** One record by primary key (a value, or an object for composite keys). */
-  get(database: string, table: string, id: unknown): ResultAsync<CrudRecord, DbError> {
+  /** One record by primary key (a value, or an object for composite keys; text ids must be canonical). */
+  get(database: string, table: string, id: unknown, options: GetOptions = {}): ResultAsync<CrudRecord, DbError> {
     return this.resolve(database, table).asyncAndThen((target) =>
-      this.guard(target, () => this.readRow(target.db.dataSource.manager, target, id)).andThen((record) => this.found(record, target, id)),
+      this.guard(target, () =>
+        target.db.gate.run(async () => {
+          const manager = target.db.dataSource.manager;
+          if (options.maxBytes !== undefined) {
+            const where = primaryKeyWhere(target.metadata, id, target.db.dataSource, target.db.name);
+            if (where.isErr()) throw where.error;
+            const sizes = (await manager.query(`SELECT ${rowSizeExpression(target.metadata)} AS bytes FROM ${quoteIdentifier(target.metadata.tableName)}${where.value.sql}`, where.value.parameters)) as { bytes: number }[];
+            const refusal = budgetRefusal(target.metadata, target.db.name, sizes.map((row) => row.bytes), options.maxBytes, "record");
+            if (refusal !== undefined) throw refusal;
+          }
+          return this.readRow(manager, target, id);
+        }),
+      ).andThen((record) => this.found(record, target, id)),
     );
   }
 
@@ -88,6 +101,15 @@ export class CrudService {
           const [{ total }] = (await manager.query(`SELECT COUNT(*) AS total FROM ${quoteIdentifier(target.metadata.tableName)}${where.sql}`, where.parameters)) as [{ total: number }];
           const totalPages = Math.ceil(total / pageSize);
           if (page > Math.max(1, totalPages)) return { outOfRange: true as const, total, totalPages };
+          if (query.maxBytes !== undefined) {
+            // Measured from record headers first: a page that would be huge is refused before any value is read.
+            const sizes = (await manager.query(
+              `SELECT ${rowSizeExpression(target.metadata)} AS bytes FROM ${quoteIdentifier(target.metadata.tableName)}${where.sql}${orderBy} LIMIT ? OFFSET ?`,
+              [...where.parameters, pageSize, (page - 1) * pageSize],
+            )) as { bytes: number }[];
+            const refusal = budgetRefusal(target.metadata, database, sizes.map((row) => row.bytes), query.maxBytes, "page");
+            if (refusal !== undefined) throw refusal;
+          }
           const rows = (await manager.query(
             `SELECT * FROM ${quoteIdentifier(target.metadata.tableName)}${where.sql}${orderBy} LIMIT ? OFFSET ?`,
             [...where.parameters, pageSize, (page - 1) * pageSize],
@@ -183,6 +205,7 @@ export class CrudService {
     if (!isPositiveInteger(pageSize) || pageSize > MAX_PAGE_SIZE) {
       return invalid(`pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}, got ${JSON.stringify(query.pageSize)}.`, { page_size: query.pageSize, max_page_size: MAX_PAGE_SIZE });
     }
+    if (query.maxBytes !== undefined && !isPositiveInteger(query.maxBytes)) return invalid(`maxBytes must be a whole number from 1, got ${JSON.stringify(query.maxBytes)}.`, { max_bytes: query.maxBytes });
     const sorts: readonly Sort[] = query.sort ?? [];
     if (!Array.isArray(sorts)) return invalid("sort must be an array of { column, direction }.");
     const orderParts = Result.combine(

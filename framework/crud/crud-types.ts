@@ -26,6 +26,18 @@ export interface ListQuery {
   readonly pageSize?: number;
   readonly sort?: readonly Sort[];
   readonly filters?: readonly Filter[];
+  /**
+   * Refuse the page with RESULT_TOO_LARGE when its rows would take more than this many bytes in a
+   * JSON response, estimated from stored sizes before any row is read (the HTTP API passes
+   * `HTTP_RESPONSE_LIMIT`). Unset: no limit.
+   */
+  readonly maxBytes?: number;
+}
+
+/** Options of `CrudService.get`. */
+export interface GetOptions {
+  /** Refuse the record with RESULT_TOO_LARGE when it would take more than this many bytes (see {@link ListQuery.maxBytes}). */
+  readonly maxBytes?: number;
 }
 
 /** A row as the CrudService returns it: keyed by database column name. */

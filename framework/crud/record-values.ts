@@ -4,6 +4,7 @@ import type { DataSource, EntityMetadata, ObjectLiteral } from "typeorm";
 import { dbError, type DbError } from "../errors/db-error";
 import { coerceValue } from "./coerce-value";
 import { findColumn, tableColumns } from "./column-lookup";
+import { checkDeclaredLength } from "./declared-length";
 import type { CrudRecord } from "./crud-types";
 import { quoteIdentifier } from "./sql-identifier";
 
@@ -20,7 +21,8 @@ function isFilledByDatabase(column: ColumnMetadata): boolean {
 
 /**
  * Validates a record's values for `create` (every required column present) or `update`
- * (at least one column, primary key untouched). Unknown columns and wrong types are errors.
+ * (at least one column, primary key untouched). Unknown columns, wrong types and text longer than
+ * the column's declared length are errors.
  */
 export function validateValues(metadata: EntityMetadata, values: unknown, mode: "create" | "update", database: string): Result<ColumnValues, DbError> {
   const failed = (message: string, details: Record<string, unknown>) => err(dbError("VALIDATION_FAILED", message, database, { table_name: metadata.tableName, ...details }));
@@ -33,8 +35,9 @@ export function validateValues(metadata: EntityMetadata, values: unknown, mode: 
       findColumn(metadata, name, database).andThen((column) => {
         if (mode === "update" && column.isPrimary) return failed(`Primary key column '${name}' cannot be changed.`, { column: name });
         return coerceValue(column, value, "write")
-          .map((coerced) => [column, coerced] as const)
-          .mapErr((reason) => dbError("VALIDATION_FAILED", `Invalid value for '${name}': ${reason}.`, database, { table_name: metadata.tableName, column: name, reason }));
+          .mapErr((reason) => dbError("VALIDATION_FAILED", `Invalid value for '${name}': ${reason}.`, database, { table_name: metadata.tableName, column: name, reason }))
+          .andThen((coerced) => checkDeclaredLength(metadata, column, coerced, database))
+          .map((coerced) => [column, coerced] as const);
       }),
     ),
   );
@@ -80,13 +83,13 @@ export function hydrateRecord(dataSource: DataSource, metadata: EntityMetadata, 
 /** The WHERE clause selecting one row by primary key, or VALIDATION_FAILED for an unusable id. */
 export function primaryKeyWhere(metadata: EntityMetadata, id: unknown, dataSource: DataSource, database: string): Result<{ sql: string; parameters: unknown[] }, DbError> {
   const keys = metadata.primaryColumns;
-  const invalid = (reason: string) => err(dbError("VALIDATION_FAILED", `Invalid id for '${metadata.tableName}': ${reason}.`, database, { table_name: metadata.tableName, primary_key: keys.map((key) => key.databaseName) }));
+  const invalid = (reason: string) => err(dbError("VALIDATION_FAILED", `Invalid id for '${metadata.tableName}': ${reason}.`, database, { table_name: metadata.tableName, primary_key: keys.map((key) => key.databaseName), reason: "invalid_id" }));
   if (keys.length === 0) return invalid("the table has no primary key");
   const idParts: Result<unknown, string>[] =
     keys.length === 1
-      ? [coerceValue(keys[0] as ColumnMetadata, isPlainObject(id) ? id[(keys[0] as ColumnMetadata).databaseName] : id, "filter")]
+      ? [coerceValue(keys[0] as ColumnMetadata, isPlainObject(id) ? id[(keys[0] as ColumnMetadata).databaseName] : id, "key")]
       : isPlainObject(id)
-        ? keys.map((key) => coerceValue(key, id[key.databaseName], "filter"))
+        ? keys.map((key) => coerceValue(key, id[key.databaseName], "key"))
         : [err(`a composite key needs an object with ${keys.map((key) => key.databaseName).join(", ")}`)];
   const combined = Result.combine(idParts);
   if (combined.isErr()) return invalid(combined.error);

@@ -9,6 +9,24 @@ interface Lease {
 const heldLeases = new AsyncLocalStorage<readonly Lease[]>();
 
 /**
+ * Longest stretch, in milliseconds, that database work passing through the gates runs before the
+ * event loop gets a turn. better-sqlite3 is synchronous and the gate hands over through promises,
+ * so without this, a burst of requests arriving together would run back to back and keep
+ * everything else (a `/health` probe, the next socket) waiting for all of them.
+ */
+export const GATE_SLICE_MS = 8;
+
+// One event loop serves every gate of the process, so the slice is shared too.
+let sliceStartedAt = Number.NEGATIVE_INFINITY;
+
+/** Lets the event loop turn once the current slice is used up; free otherwise. */
+async function yieldWhenSliceIsUsed(): Promise<void> {
+  if (performance.now() - sliceStartedAt < GATE_SLICE_MS) return;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  sliceStartedAt = performance.now();
+}
+
+/**
  * Serialises every use of one database's single connection.
  *
  * better-sqlite3 gives a DataSource one connection, shared by every caller. A transaction spans
@@ -20,8 +38,18 @@ const heldLeases = new AsyncLocalStorage<readonly Lease[]>();
 export class ConnectionGate {
   private tail: Promise<void> = Promise.resolve();
   private waiting = 0;
+  private settle: () => void = () => undefined;
 
   constructor(readonly name: string) {}
+
+  /**
+   * Sets what runs after every holder's unit of work and before the next caller gets the
+   * connection: the engine's chance to put the connection back in a known state (no transaction
+   * left open, its bookkeeping in step) whatever the unit did or failed to do. It must not throw.
+   */
+  beforeRelease(settle: () => void): void {
+    this.settle = settle;
+  }
 
   /** True when the current async context already holds this gate. */
   isHeld(): boolean {
@@ -45,13 +73,19 @@ export class ConnectionGate {
     await previous;
     this.waiting -= 1;
     const lease: Lease = { gate: this, active: true };
-    // Drop leases that ended: a promise started inside a finished unit must not keep its rights.
-    const stillHeld = (heldLeases.getStore() ?? []).filter((held) => held.active);
     try {
+      // The turn is ours while the event loop gets its breath: callers behind keep their order.
+      await yieldWhenSliceIsUsed();
+      // Drop leases that ended: a promise started inside a finished unit must not keep its rights.
+      const stillHeld = (heldLeases.getStore() ?? []).filter((held) => held.active);
       return await heldLeases.run([...stillHeld, lease], work);
     } finally {
       lease.active = false;
-      release();
+      try {
+        this.settle();
+      } finally {
+        release();
+      }
     }
   }
 }

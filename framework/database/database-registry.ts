@@ -54,11 +54,23 @@ export class DatabaseRegistry {
   /** Databases being changed by this process (a migration run), with the message callers get meanwhile. */
   private readonly suspended = new Map<string, string>();
   private reloader: DatabaseReloader | undefined;
+  private readonly watchedForCorruption = new WeakSet<ModuleDatabase>();
 
   /** Adds or replaces the record of a database, and remembers the schema it was evaluated against. */
   register(entry: DatabaseEntry): void {
     this.entries.set(entry.name, entry);
     this.fingerprints.set(entry.name, this.fingerprintOf(entry));
+    this.refuseWhenCorrupt(entry.name, entry.database);
+  }
+
+  /** A statement that finds the file corrupt refuses the database on the spot (once per connection, whatever reloads do). */
+  private refuseWhenCorrupt(name: string, database: ModuleDatabase | undefined): void {
+    if (database === undefined || this.watchedForCorruption.has(database)) return;
+    this.watchedForCorruption.add(database);
+    database.condition.onCorrupt((error) => {
+      const current = this.entries.get(name);
+      if (current?.database === database && current.refusal?.code !== "DATABASE_CORRUPT") this.refuse(name, { code: "DATABASE_CORRUPT", message: error.message });
+    });
   }
 
   /** Names of every known database, sorted, whatever their state. */

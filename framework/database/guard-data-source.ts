@@ -1,9 +1,10 @@
 import type { DataSource, EntityManager, QueryRunner } from "typeorm";
 import { TypeORMError } from "typeorm";
-import type Database from "better-sqlite3";
-import { isLockedError } from "../errors/sqlite-error";
+import { SqliteTransactionKeeper, type RawQuery } from "../engines/sqlite/transaction-keeper";
+import { assertTypeormShape } from "../engines/sqlite/typeorm-internals";
 import type { ConnectionGate } from "./connection-gate";
-import { retryOnLocked, type LockStats, type RetryPolicy } from "./retry-policy";
+import type { DatabaseCondition } from "./database-condition";
+import type { LockStats, RetryPolicy } from "./retry-policy";
 
 /** EntityManager methods that touch the database; each becomes one gated unit of work. */
 const GATED_MANAGER_METHODS = [
@@ -16,21 +17,13 @@ const GATED_MANAGER_METHODS = [
 
 type QueryFunction = QueryRunner["query"];
 
-interface RunnerInternals {
-  transactionDepth: number;
-  isTransactionActive: boolean;
-  databaseConnection?: Database.Database;
-}
-
 /** What the guard needs to know about its database. */
 export interface GuardOptions {
   readonly gate: ConnectionGate;
   readonly retry: RetryPolicy;
   readonly stats: LockStats;
-}
-
-function connectionOf(runner: QueryRunner): Database.Database | undefined {
-  return (runner as unknown as RunnerInternals).databaseConnection;
+  /** Where storage faults and corruption seen by statements are reported. */
+  readonly condition: DatabaseCondition;
 }
 
 /**
@@ -42,36 +35,20 @@ function connectionOf(runner: QueryRunner): Database.Database | undefined {
  *   unit, which keeps TypeORM's own internal save/remove transactions whole.
  * - Transactions begin IMMEDIATE: the write lock is taken up front, so a lock conflict surfaces at
  *   BEGIN, where retrying is always safe, rather than halfway through the work.
- * - SQLITE_BUSY/SQLITE_LOCKED is retried with backoff where a retry cannot change meaning: at BEGIN,
- *   at COMMIT, and for statements outside a transaction.
+ * - Transaction state has one owner, the {@link SqliteTransactionKeeper}: it retries lock errors
+ *   only where that is safe, refuses the rest of a transaction SQLite rolled back on its own, and
+ *   leaves the connection outside any transaction each time the gate changes hands.
  * - Starting a transaction without holding the gate is refused: it could never be kept whole.
  */
 export function guardDataSource(dataSource: DataSource, options: GuardOptions): void {
-  const { gate, retry, stats } = options;
+  const { gate, retry, stats, condition } = options;
   const runner = dataSource.createQueryRunner();
-  const internals = runner as unknown as RunnerInternals;
-  const rawQuery = runner.query.bind(runner) as QueryFunction;
-
-  const execute = async (sql: string, parameters?: unknown[], structured?: boolean): Promise<unknown> => {
-    const statement = sql === "BEGIN TRANSACTION" ? "BEGIN IMMEDIATE TRANSACTION" : sql;
-    const isBegin = statement.startsWith("BEGIN");
-    const retryable = isBegin || statement === "COMMIT" || connectionOf(runner)?.inTransaction !== true;
-    try {
-      if (!retryable) return await rawQuery(statement, parameters, structured as true);
-      return await retryOnLocked(() => rawQuery(statement, parameters, structured as true), isLockedError, retry, stats);
-    } catch (error) {
-      // TypeORM marks the transaction active before BEGIN runs and inactive only after ROLLBACK
-      // succeeds; keep its bookkeeping in step with what SQLite actually has open.
-      if (connectionOf(runner)?.inTransaction === false && internals.isTransactionActive) {
-        internals.isTransactionActive = false;
-        internals.transactionDepth = 0;
-      }
-      throw error;
-    }
-  };
+  assertTypeormShape(dataSource, runner);
+  const keeper = new SqliteTransactionKeeper(dataSource, runner, runner.query.bind(runner) as RawQuery, { name: gate.name, retry, stats, condition });
+  gate.beforeRelease(() => keeper.settle());
 
   const gatedQuery = (sql: string, parameters?: unknown[], structured?: boolean): Promise<unknown> =>
-    gate.isHeld() ? execute(sql, parameters, structured) : gate.run(() => execute(sql, parameters, structured));
+    gate.isHeld() ? keeper.execute(sql, parameters, structured) : gate.run(() => keeper.execute(sql, parameters, structured));
   runner.query = gatedQuery as QueryFunction;
 
   const rawStart = runner.startTransaction.bind(runner);

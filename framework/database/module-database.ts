@@ -4,7 +4,9 @@ import type { DataSource, EntityManager, EntityMetadata, ObjectLiteral, Reposito
 import type { EntityClassOrSchema } from "../discovery/discovered-module";
 import { dbError, type DbError } from "../errors/db-error";
 import { toDbError } from "../errors/sqlite-error";
+import { sqliteHandle } from "../engines/sqlite/typeorm-internals";
 import type { ConnectionGate } from "./connection-gate";
+import { DatabaseCondition } from "./database-condition";
 import type { LockStats } from "./retry-policy";
 import { readPragmas } from "./sqlite-pragmas";
 
@@ -26,6 +28,8 @@ export interface DatabaseHealth {
 export class ModuleDatabase {
   /** Lock contention counters (retries made, operations that gave up). */
   readonly stats: LockStats = { retries: 0, lockedFailures: 0 };
+  /** Storage faults in progress, repairs of the connection's transaction state, corruption listeners. */
+  readonly condition = new DatabaseCondition();
 
   constructor(
     /** The `DATABASE_NAME` this database was created for. */
@@ -111,7 +115,7 @@ export class ModuleDatabase {
 
   /** The raw better-sqlite3 connection; for pragmas, backups and checks, not for module code. */
   connection(): Database.Database {
-    return (this.dataSource.driver as unknown as { databaseConnection: Database.Database }).databaseConnection;
+    return sqliteHandle(this.dataSource);
   }
 
   /** Pragma values in force on the connection. */
@@ -127,23 +131,30 @@ export class ModuleDatabase {
         await this.dataSource.query("SELECT 1");
         const quickCheck = deep ? (this.connection().pragma("quick_check", { simple: false }) as { quick_check: string }[]).map((row) => row.quick_check) : undefined;
         const healthy = quickCheck === undefined || (quickCheck.length === 1 && quickCheck[0] === "ok");
+        if (!healthy) this.condition.noteFailure(dbError("DATABASE_CORRUPT", `Database '${this.name}' is corrupt (PRAGMA quick_check: ${quickCheck?.slice(0, 3).join("; ")}); it is refused until it is restored from a backup.`, this.name));
         const health: DatabaseHealth = { database: this.name, healthy, latencyMs: performance.now() - started };
         return quickCheck === undefined ? health : { ...health, quickCheck };
       })
-      .catch((error: unknown) => ({
-        database: this.name,
-        healthy: false,
-        latencyMs: performance.now() - started,
-        error: error instanceof Error ? error.message : String(error),
-      }));
+      .catch((error: unknown) => {
+        // quick_check reads the file directly; a corrupt page it trips over refuses the database too.
+        const classified = toDbError(error, this.name);
+        if (classified.code === "DATABASE_CORRUPT") this.condition.noteFailure(classified);
+        return { database: this.name, healthy: false, latencyMs: performance.now() - started, error: error instanceof Error ? error.message : String(error) };
+      });
   }
 
-  /** Checkpoints the WAL into the main file and closes the connection; later calls are no-ops. */
+  /**
+   * Checkpoints the WAL into the main file and closes the connection; later calls are no-ops.
+   * A checkpoint the storage refuses (full disk, I/O error, corrupt file) is skipped: committed
+   * transactions stay in the WAL, and SQLite replays them the next time the file is opened.
+   */
   async close(): Promise<void> {
     if (!this.dataSource.isInitialized) return;
     await this.gate.run(async () => {
       try {
         this.connection().pragma("wal_checkpoint(TRUNCATE)");
+      } catch {
+        // Nothing is lost by leaving the WAL in place; closing must still happen.
       } finally {
         await this.dataSource.destroy();
       }

@@ -3,6 +3,8 @@ import type Database from "better-sqlite3";
 import { DataSource } from "typeorm";
 import type { FrameworkSettings } from "../config/settings";
 import type { EntityClassOrSchema } from "../discovery/discovered-module";
+import { databaseFileState } from "../engines/sqlite/file-state";
+import { dbError, DbErrorException } from "../errors/db-error";
 import { ConnectionGate } from "./connection-gate";
 import { guardDataSource } from "./guard-data-source";
 import { ModuleDatabase } from "./module-database";
@@ -22,6 +24,28 @@ export interface OpenDatabaseRequest {
   readonly modules: readonly string[];
   /** TypeORM migration classes or glob patterns for this database. */
   readonly migrations?: readonly (string | (new () => object))[];
+  /** Tables the framework database remembers for it: a missing or empty file is then refused, not created. */
+  readonly rememberedTables?: readonly string[];
+}
+
+/**
+ * DATABASE_EMPTIED when the file of a database the framework remembers tables for is missing or
+ * empty: opening it would silently start a new, empty database in its place.
+ */
+function refuseEmptied(request: OpenDatabaseRequest, file: string): void {
+  const remembered = request.rememberedTables ?? [];
+  if (remembered.length === 0) return;
+  const state = databaseFileState(file);
+  if (state === "present") return;
+  const found = state === "missing" ? "is missing" : "is empty (0 bytes)";
+  throw new DbErrorException(
+    dbError(
+      "DATABASE_EMPTIED",
+      `Database '${request.name}': its file ${path.basename(file)} ${found}, but the framework database remembers its tables (${remembered.join(", ")}); it is refused rather than recreated empty. Restore it with 'moduledb restore <backup-dir> ${request.name}', or run 'moduledb forget ${request.name}' to start it empty.`,
+      request.name,
+      { file_state: state, remembered_tables: [...remembered] },
+    ),
+  );
 }
 
 async function withTimeout<T>(work: Promise<T>, seconds: number, what: string): Promise<T> {
@@ -37,12 +61,14 @@ async function withTimeout<T>(work: Promise<T>, seconds: number, what: string): 
 }
 
 /**
- * Opens (creating when missing) the SQLite file of one database with its own DataSource,
- * applies the connection pragmas and guards the connection for concurrent callers.
+ * Opens (creating when missing, unless the framework remembers tables for it) the SQLite file of
+ * one database with its own DataSource, applies the connection pragmas and guards the connection
+ * for concurrent callers.
  * Tables are not touched here; schema work is the schema step's job.
  */
 export async function openModuleDatabase(request: OpenDatabaseRequest, settings: FrameworkSettings): Promise<ModuleDatabase> {
   const file = databaseFile(settings.dataDir, request.name);
+  refuseEmptied(request, file);
   const retry: RetryPolicy = { maxRetries: settings.maxRetries, baseDelayMs: settings.retryBaseDelayMs, maxDelayMs: 2_000 };
   const openingStats: LockStats = { retries: 0, lockedFailures: 0 };
   const dataSource = new DataSource({
@@ -63,6 +89,6 @@ export async function openModuleDatabase(request: OpenDatabaseRequest, settings:
   const gate = new ConnectionGate(request.name);
   const database = new ModuleDatabase(request.name, file, dataSource, request.entities, gate, request.modules);
   database.stats.retries += openingStats.retries;
-  guardDataSource(dataSource, { gate, stats: database.stats, retry });
+  guardDataSource(dataSource, { gate, stats: database.stats, retry, condition: database.condition });
   return database;
 }

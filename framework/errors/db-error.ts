@@ -14,6 +14,11 @@ export const DB_ERROR_CODES = [
   "DATABASE_LOCKED",
   "TRANSACTION_FAILED",
   "QUERY_FAILED",
+  "DISK_FULL",
+  "IO_ERROR",
+  "DATABASE_CORRUPT",
+  "DATABASE_EMPTIED",
+  "RESULT_TOO_LARGE",
 ] as const;
 
 /** A typed error code of the data layer. */

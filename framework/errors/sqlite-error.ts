@@ -25,9 +25,22 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** True for the result codes that say the file itself is damaged or is not a database. */
+export function isCorruptionCode(code: string | undefined): boolean {
+  return code !== undefined && (code.startsWith("SQLITE_CORRUPT") || code === "SQLITE_NOTADB");
+}
+
+/** The storage-fault code of a SQLite result code: a full disk, or an I/O error / read-only file. */
+function storageFaultOf(code: string | undefined): "DISK_FULL" | "IO_ERROR" | undefined {
+  if (code === "SQLITE_FULL") return "DISK_FULL";
+  if (code !== undefined && (code.startsWith("SQLITE_IOERR") || code.startsWith("SQLITE_READONLY"))) return "IO_ERROR";
+  return undefined;
+}
+
 /**
  * Translates anything thrown by TypeORM or better-sqlite3 into a {@link DbError}.
- * Constraint and lock failures get their own codes; the rest become `fallback`.
+ * Constraint, lock, storage (full disk, I/O) and corruption failures get their own codes, naming
+ * the database; the rest become `fallback`.
  */
 export function toDbError(error: unknown, database: string, fallback: DbError["code"] = "QUERY_FAILED"): DbError {
   if (error instanceof DbErrorException) return error.error;
@@ -41,6 +54,16 @@ export function toDbError(error: unknown, database: string, fallback: DbError["c
     return dbError("DATABASE_LOCKED", `Database '${database}' stayed locked: ${message}`, database, {
       sqlite_code: code,
     });
+  }
+  const fault = storageFaultOf(code);
+  if (fault === "DISK_FULL") {
+    return dbError("DISK_FULL", `Database '${database}': the disk is full (${message}); reads still work, writes fail until space is freed.`, database, { sqlite_code: code });
+  }
+  if (fault === "IO_ERROR") {
+    return dbError("IO_ERROR", `Database '${database}': the storage reported an I/O error (${code}: ${message}); the write was not made.`, database, { sqlite_code: code });
+  }
+  if (isCorruptionCode(code)) {
+    return dbError("DATABASE_CORRUPT", `Database '${database}' is corrupt (${code}: ${message}); it is refused until it is restored from a backup.`, database, { sqlite_code: code });
   }
   return dbError(fallback, message, database, code === undefined ? undefined : { sqlite_code: code });
 }

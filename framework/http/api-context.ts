@@ -10,4 +10,6 @@ export interface ApiContext {
   readonly state: ServerState;
   /** How many migrations each database has pending (null when unknown). */
   readonly pendingMigrations: PendingMigrationCounter;
+  /** Bytes a records response may take (`HTTP_RESPONSE_LIMIT`); larger pages and records get RESULT_TOO_LARGE. */
+  readonly responseLimit: number;
 }

@@ -4,6 +4,7 @@ import { CrudService } from "../crud/crud-service";
 import { MigrationService } from "../migrations/migration-service";
 import type { ApiContext } from "./api-context";
 import { registerBearerAuth } from "./auth/bearer-auth";
+import { registerJsonBodyParser } from "./body/json-body-parser";
 import type { PendingMigrationCounter } from "./describe/database-status";
 import { apiError, ApiErrorException } from "./errors/api-error";
 import { registerErrorHandling, sendApiError } from "./errors/error-handler";
@@ -26,8 +27,8 @@ export const API_VERSION = "1.0.0";
 
 /** Options of {@link buildServer}. */
 export interface BuildServerOptions {
-  /** Token, body limit and log level; anything unset takes the defaults (no token, 1 MiB, info). */
-  readonly settings?: Partial<Pick<HttpSettings, "apiToken" | "bodyLimit" | "logLevel">>;
+  /** Token, body and response limits and log level; anything unset takes the defaults (no token, 1 MiB, 8 MiB, info). */
+  readonly settings?: Partial<Pick<HttpSettings, "apiToken" | "bodyLimit" | "responseLimit" | "logLevel">>;
   /** Where log lines go (stdout by default); tests capture them here. */
   readonly logDestination?: LogDestination;
   /** The phase object shared with whoever shuts the server down; one is created when absent. */
@@ -69,12 +70,18 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
   const catalog = new RouteCatalog();
   catalog.attach(app);
   registerErrorHandling(app, bodyLimit);
+  registerJsonBodyParser(app);
   app.addHook("onRequest", async (request, reply) => {
     reply.header(REQUEST_ID_RESPONSE_HEADER, request.id);
     if (state.phase === "stopping" && (request.routeOptions.config as ProbeRouteConfig).probe !== true) {
       reply.header("connection", "close");
       return sendApiError(request, reply, apiError("NOT_READY", "The server is shutting down.", "core.http", {}));
     }
+  });
+  // A request already in flight when the drain began must not leave its keep-alive connection
+  // open: the listener's close would wait for it (up to the keep-alive timeout).
+  app.addHook("onSend", async (_request, reply) => {
+    if (state.phase === "stopping") reply.header("connection", "close");
   });
   registerBearerAuth(app, options.settings?.apiToken);
   app.addHook("preValidation", async (request) => {
@@ -88,6 +95,7 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
     crud: framework.resolve(CrudService),
     state,
     pendingMigrations: options.pendingMigrations ?? pendingFromMigrationService(framework),
+    responseLimit: options.settings?.responseLimit ?? HTTP_DEFAULTS.responseLimit,
   };
   void app.register(statusRoutes, context);
   void app.register(databaseRoutes, context);

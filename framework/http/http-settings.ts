@@ -12,6 +12,8 @@ export interface HttpSettings {
   readonly apiToken?: string;
   /** Largest accepted request body, in bytes. */
   readonly bodyLimit: number;
+  /** Largest response a records route builds, in bytes (estimated before reading); bigger pages get RESULT_TOO_LARGE. */
+  readonly responseLimit: number;
   /** pino level of the request log, or `silent`. */
   readonly logLevel: LogLevel;
 }
@@ -22,7 +24,7 @@ export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Defaults of the HTTP settings. */
-export const HTTP_DEFAULTS = { host: "127.0.0.1", port: 3000, bodyLimit: 1_048_576, logLevel: "info" } as const;
+export const HTTP_DEFAULTS = { host: "127.0.0.1", port: 3000, bodyLimit: 1_048_576, responseLimit: 8 * 1_048_576, logLevel: "info" } as const;
 
 /** Shortest accepted `API_TOKEN`: anything shorter is guessable. */
 export const MIN_API_TOKEN_LENGTH = 16;
@@ -53,7 +55,7 @@ function readInteger(env: Env, variable: string, fallback: number, min: number, 
 }
 
 /**
- * Reads `HOST`, `PORT`, `API_TOKEN`, `HTTP_BODY_LIMIT` and `LOG_LEVEL`. Binding a non-loopback
+ * Reads `HOST`, `PORT`, `API_TOKEN`, `HTTP_BODY_LIMIT`, `HTTP_RESPONSE_LIMIT` and `LOG_LEVEL`. Binding a non-loopback
  * host without `API_TOKEN` is refused: anyone on the network could otherwise write to every database.
  */
 export function loadHttpSettings(env: Env = process.env): Result<HttpSettings, HttpSettingsError> {
@@ -62,6 +64,8 @@ export function loadHttpSettings(env: Env = process.env): Result<HttpSettings, H
   if (port.isErr()) return err(port.error);
   const bodyLimit = readInteger(env, "HTTP_BODY_LIMIT", HTTP_DEFAULTS.bodyLimit, 1_024, 100 * 1_048_576);
   if (bodyLimit.isErr()) return err(bodyLimit.error);
+  const responseLimit = readInteger(env, "HTTP_RESPONSE_LIMIT", HTTP_DEFAULTS.responseLimit, 1_024, 1_073_741_824);
+  if (responseLimit.isErr()) return err(responseLimit.error);
   const level = (env.LOG_LEVEL?.trim().toLowerCase() || HTTP_DEFAULTS.logLevel) as LogLevel;
   if (!LOG_LEVELS.includes(level)) return err(invalid("LOG_LEVEL", env.LOG_LEVEL ?? "", `one of ${LOG_LEVELS.join(", ")}`));
   const token = env.API_TOKEN;
@@ -78,6 +82,6 @@ export function loadHttpSettings(env: Env = process.env): Result<HttpSettings, H
       message: `Refusing to listen on HOST='${host}' without API_TOKEN: anyone who can reach this address could change your databases. Set API_TOKEN to a secret of at least ${MIN_API_TOKEN_LENGTH} characters, or bind to 127.0.0.1.`,
     });
   }
-  const settings: HttpSettings = { host, port: port.value, bodyLimit: bodyLimit.value, logLevel: level };
+  const settings: HttpSettings = { host, port: port.value, bodyLimit: bodyLimit.value, responseLimit: responseLimit.value, logLevel: level };
   return ok(apiToken === undefined ? settings : { ...settings, apiToken });
 }

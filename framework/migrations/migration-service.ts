@@ -225,7 +225,7 @@ export class MigrationService {
     const entry = this.registry.entry(target.database);
     if (entry?.state === "ready" && entry.database !== undefined) return work(entry.database);
     const opened = ResultAsync.fromPromise(
-      openModuleDatabase({ name: target.database, entities: target.entities, modules: target.modules.map((module) => module.name) }, this.settings),
+      openModuleDatabase({ name: target.database, entities: target.entities, modules: target.modules.map((module) => module.name), rememberedTables: target.rememberedTables ?? [] }, this.settings),
       (error) => migrationError("DATABASE_UNAVAILABLE", `Database '${target.database}' could not be opened: ${errorMessage(error)}`, { database: target.database }),
     );
     return opened.andThen((database) =>

@@ -15,4 +15,10 @@ export interface MigrationTarget {
   /** Every module sharing the database, sorted by name; each may hold a `migrations/` folder. */
   readonly modules: readonly TargetModule[];
   readonly entities: readonly EntityClassOrSchema[];
+  /**
+   * Tables the framework database recorded for this database at the previous boot. When there
+   * are any, its file must exist and hold data: a missing or empty file is refused (DATABASE_EMPTIED)
+   * rather than recreated empty.
+   */
+  readonly rememberedTables?: readonly string[];
 }

@@ -1,5 +1,7 @@
 import type { Framework } from "../boot/framework";
+import type { DatabaseEntry } from "../database/database-registry";
 import { quoteIdentifier } from "../crud/sql-identifier";
+import { toDbError } from "../errors/sqlite-error";
 
 /** One database as the boot summary shows it. */
 export interface DatabaseSummary {
@@ -9,6 +11,12 @@ export interface DatabaseSummary {
   readonly healthy: boolean;
   readonly tables: readonly { readonly name: string; readonly rows: number }[];
   readonly problems: readonly string[];
+  /** The code calls get while the database is refused for its file (DATABASE_CORRUPT, DATABASE_EMPTIED, ...). */
+  readonly refusal?: string;
+}
+
+function refusalOf(entry: DatabaseEntry): { refusal?: string } {
+  return entry.refusal === undefined ? {} : { refusal: entry.refusal.code };
 }
 
 /** Gathers databases, tables, row counts and health for the boot summary. */
@@ -17,19 +25,26 @@ export async function summarizeDatabases(framework: Framework): Promise<Database
   for (const entry of framework.databases.list()) {
     const database = entry.database;
     if (database === undefined || entry.state !== "ready") {
-      summaries.push({ name: entry.name, state: entry.state, file: entry.file, healthy: false, tables: [], problems: entry.problems });
+      summaries.push({ name: entry.name, state: entry.state, file: entry.file, healthy: false, tables: [], problems: entry.problems, ...refusalOf(entry) });
       continue;
     }
     const health = await database.health();
-    const tables = await database.gate.run(async () =>
-      Promise.all(
-        database.tableNames().map(async (name) => {
-          const [row] = (await database.dataSource.query(`SELECT COUNT(*) AS n FROM ${quoteIdentifier(name)}`)) as [{ n: number }];
-          return { name, rows: row.n };
-        }),
-      ),
-    );
-    summaries.push({ name: entry.name, state: entry.state, file: entry.file, healthy: health.healthy, tables, problems: entry.problems });
+    try {
+      const tables = await database.gate.run(async () =>
+        Promise.all(
+          database.tableNames().map(async (name) => {
+            const [row] = (await database.dataSource.query(`SELECT COUNT(*) AS n FROM ${quoteIdentifier(name)}`)) as [{ n: number }];
+            return { name, rows: row.n };
+          }),
+        ),
+      );
+      summaries.push({ name: entry.name, state: entry.state, file: entry.file, healthy: health.healthy, tables, problems: entry.problems });
+    } catch (error) {
+      // A count that fails (a corrupt page refuses the database on the spot) is reported, never fatal.
+      const problem = toDbError(error, entry.name).message;
+      const problems = entry.problems.includes(problem) ? entry.problems : [...entry.problems, problem];
+      summaries.push({ name: entry.name, state: entry.state, file: entry.file, healthy: false, tables: [], problems, ...refusalOf(entry) });
+    }
   }
   return summaries;
 }
@@ -64,7 +79,7 @@ export function renderSummary(framework: Framework, databases: readonly Database
     for (const problem of module.problems) lines.push(`      ${problem}`);
   }
   for (const database of databases) {
-    const status = database.healthy ? "healthy" : database.state.toUpperCase();
+    const status = database.healthy ? "healthy" : [database.state.toUpperCase(), database.refusal].filter((part) => part !== undefined).join(" ");
     lines.push(`  database ${database.name.padEnd(14)} ${status.padEnd(9)} ${database.file}`);
     lines.push(...wrapEntries(database.tables.map((table) => `${table.name} ${table.rows}`), "      "));
     for (const change of framework.automaticChanges.filter((candidate) => candidate.database === database.name)) lines.push(`      applied at boot: ${change.description}`);

@@ -8,13 +8,16 @@ import { BootRecord, DatabaseRecord, ModuleRecord } from "./system-entities";
 export class BootRecorder {
   private bootId: number | undefined;
   private lastKnown = new Map<string, string>();
+  private rememberedByDatabase = new Map<string, readonly string[]>();
 
   constructor(private readonly database: ModuleDatabase) {}
 
-  /** Remembers which database each module used at the previous boot (reads only). */
+  /** Remembers which database each module used, and which tables each database had, at the previous boot (reads only). */
   async readPrevious(): Promise<void> {
     const previous = await this.database.repository(ModuleRecord).find();
     this.lastKnown = new Map(previous.flatMap((record) => (record.database_name === null ? [] : [[record.name, record.database_name] as const])));
+    const databases = await this.database.repository(DatabaseRecord).find();
+    this.rememberedByDatabase = new Map(databases.map((record) => [record.name, record.tables]));
   }
 
   /** Opens a boot-history row (call {@link readPrevious} first). */
@@ -31,6 +34,14 @@ export class BootRecorder {
     return this.lastKnown.get(moduleName);
   }
 
+  /**
+   * The tables recorded for a database at the previous boot: a database whose file turns up
+   * missing or empty while it had tables is refused instead of being recreated empty.
+   */
+  rememberedTables(databaseName: string): readonly string[] {
+    return this.rememberedByDatabase.get(databaseName) ?? [];
+  }
+
   /** Records every module and database in one transaction and closes the boot row with a summary (naming every automatic change). */
   async finish(modules: readonly ModuleStatus[], databases: readonly DatabaseEntry[], automaticChanges: readonly AutomaticChange[] = []): Promise<void> {
     const now = new Date();
@@ -44,7 +55,7 @@ export class BootRecorder {
       );
       await manager.insert(
         DatabaseRecord,
-        databases.map((entry) => ({ name: entry.name, file: entry.file, state: entry.state, modules: [...entry.modules], tables: entry.database?.tableNames() ?? [], problems: entry.problems, seen_at: now })),
+        databases.map((entry) => ({ name: entry.name, file: entry.file, state: entry.state, modules: [...entry.modules], tables: entry.database?.tableNames() ?? [...this.rememberedTables(entry.name)], problems: entry.problems, seen_at: now })),
       );
       if (this.bootId !== undefined) {
         await manager.update(BootRecord, { id: this.bootId }, {

@@ -1,12 +1,15 @@
 import { describe, it } from "vitest";
 
-/** A real service some tests need and cannot replace with a mock. */
-export type ServiceName = "redis" | "postgres" | "chromium";
+/**
+ * A real service some tests need and cannot replace with a mock. `tmpfs` and `loop-ext4` are the
+ * fault-injection mounts (root: a small tmpfs to fill, an ext4 image on a loop device for I/O errors).
+ */
+export type ServiceName = "redis" | "postgres" | "chromium" | "tmpfs" | "loop-ext4";
 
 /** Whether a service can be used in this run, and if not, why. */
 export type ServiceAvailability = { readonly available: true } | { readonly available: false; readonly reason: string };
 
-const ALL_SERVICES: readonly ServiceName[] = ["redis", "postgres", "chromium"];
+const ALL_SERVICES: readonly ServiceName[] = ["redis", "postgres", "chromium", "tmpfs", "loop-ext4"];
 
 /**
  * The services this run must have, from `MODULEDB_REQUIRE_SERVICES` (a comma list, or `all`).

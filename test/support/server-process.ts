@@ -16,9 +16,9 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs `main.js` with `env` added to this environment and collects its output. */
-export function runMain(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [MAIN_SCRIPT], { cwd: REPO_ROOT, env: { ...process.env, LOG_LEVEL: "warn", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+/** Runs `main.js` with `env` added to this environment (and `nodeArgs` before the script) and collects its output. */
+export function runMain(env: Record<string, string>, nodeArgs: readonly string[] = []): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [...nodeArgs, MAIN_SCRIPT], { cwd: REPO_ROOT, env: { ...process.env, LOG_LEVEL: "warn", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -30,8 +30,8 @@ export function runMain(env: Record<string, string>): { child: ChildProcess; out
  * Starts a server process on a free port (PORT=0) and waits for its "listening on" line.
  * Rejects with its output if it exits or stays silent for `timeoutMs`.
  */
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 30_000): Promise<ServerProcess> {
-  const run = runMain({ PORT: "0", ...env });
+export async function startServerProcess(env: Record<string, string>, timeoutMs = 30_000, nodeArgs: readonly string[] = []): Promise<ServerProcess> {
+  const run = runMain({ PORT: "0", ...env }, nodeArgs);
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start within ${timeoutMs} ms:\n${run.output()}`)), timeoutMs);
     const check = () => {

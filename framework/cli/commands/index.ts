@@ -11,6 +11,7 @@ import { registerStatus } from "./status";
 import { registerTables } from "./tables";
 import { registerBackupCommand } from "./backup";
 import { registerRestoreCommand } from "./restore";
+import { registerForget } from "./forget";
 import { registerLog } from "./log";
 
 /** A CLI command module: adds its command(s) to the program. */
@@ -29,5 +30,6 @@ export const COMMANDS: readonly CommandRegistration[] = [
   registerCheck,
   registerBackupCommand,
   registerRestoreCommand,
+  registerForget,
   registerLog,
 ];

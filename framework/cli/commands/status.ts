@@ -17,6 +17,8 @@ interface DatabaseStatusView {
   tables: TableInfo[];
   migrations: { applied: number; pending: number; pending_names: string[] } | null;
   problems: readonly string[];
+  /** The code calls get while the database is refused for its file (DATABASE_CORRUPT, DATABASE_EMPTIED, ...). */
+  refusal: string | null;
 }
 
 /** `status`: every database with its file, sizes, tables and row counts, migrations and health. */
@@ -31,16 +33,19 @@ export function registerStatus(program: Command, context: CliContext): void {
       const database = entry.state === "ready" ? entry.database : undefined;
       const health = database === undefined ? undefined : await database.health();
       const migration = migrationsByName.get(entry.name);
+      // A corrupt page found while counting refuses that database (named below); the others still report.
+      const tables = database === undefined ? [] : await listTables(database).catch(() => []);
       views.push({
         name: entry.name,
         state: entry.state,
         file: entry.file,
         size_bytes: sizes.bytes,
         wal_bytes: sizes.walBytes,
-        healthy: health?.healthy ?? false,
-        tables: database === undefined ? [] : await listTables(database),
+        healthy: entry.state === "ready" && (health?.healthy ?? false),
+        tables,
         migrations: migration === undefined ? null : { applied: migration.applied.length, pending: migration.pending.length, pending_names: migration.pending.map((pending) => pending.name) },
         problems: entry.problems,
+        refusal: entry.refusal?.code ?? null,
       });
     }
     output(options, { databases: views }, () => {
@@ -48,7 +53,7 @@ export function registerStatus(program: Command, context: CliContext): void {
         ["database", "state", "health", "size", "wal", "tables", "rows", "applied", "pending", "file"],
         views.map((view) => [
           view.name,
-          view.state,
+          view.refusal === null ? view.state : `${view.state} ${view.refusal}`,
           view.healthy ? "ok" : "UNHEALTHY",
           formatBytes(view.size_bytes),
           formatBytes(view.wal_bytes),

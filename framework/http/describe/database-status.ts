@@ -13,6 +13,10 @@ export interface DatabaseStatus {
   /** Migrations written but not yet applied; null when they cannot be read. */
   readonly pending_migrations: number | null;
   readonly problems: readonly string[];
+  /** Set while the database is refused with a code of its own (DATABASE_CORRUPT, DATABASE_EMPTIED, ...). */
+  readonly refusal: { readonly code: string; readonly message: string } | null;
+  /** A storage fault in progress (DISK_FULL, IO_ERROR): reads still work, writes fail until it clears. */
+  readonly fault: { readonly code: string; readonly message: string; readonly since: string; readonly failures: number } | null;
 }
 
 /** Counts a database's pending migrations; null when unknown. */
@@ -20,7 +24,16 @@ export type PendingMigrationCounter = (database: string) => Promise<number | nul
 
 /** Probes one database (a `SELECT 1` through its gate) and lists its tables. */
 export async function describeDatabase(entry: DatabaseEntry, pending: PendingMigrationCounter): Promise<DatabaseStatus> {
-  const base = { name: entry.name, file: entry.file, state: entry.state, modules: entry.modules, problems: entry.problems };
+  const fault = entry.database?.condition.fault;
+  const base = {
+    name: entry.name,
+    file: entry.file,
+    state: entry.state,
+    modules: entry.modules,
+    problems: entry.problems,
+    refusal: entry.refusal === undefined ? null : { code: entry.refusal.code, message: entry.refusal.message },
+    fault: fault === undefined ? null : { ...fault },
+  };
   const database = entry.database;
   if (database === undefined || entry.state !== "ready") {
     // A refused database often waits for exactly these migrations, so they are counted here too.

@@ -172,7 +172,7 @@ export async function databaseRoutes(app: FastifyInstance, context: ApiContext):
       const metadata = await unwrapDb(registry.get(database).andThen((db) => db.table(table)));
       const sensitive = sensitiveOf(metadata);
       const query = unwrapApi(toListQuery(request.query, sensitive));
-      const page = await unwrapDb(context.crud.list(database, table, query), sensitive);
+      const page = await unwrapDb(context.crud.list(database, table, { ...query, maxBytes: context.responseLimit }), sensitive);
       return {
         success: true,
         database,

@@ -70,7 +70,7 @@ export async function recordRoutes(app: FastifyInstance, context: ApiContext): P
     },
     async (request) => {
       const metadata = await tableOf(request.params);
-      const record = await unwrapDb(context.crud.get(request.params.database, request.params.table, recordId(metadata, request.params.id)), sensitiveOf(metadata));
+      const record = await unwrapDb(context.crud.get(request.params.database, request.params.table, recordId(metadata, request.params.id), { maxBytes: context.responseLimit }), sensitiveOf(metadata));
       return respond(request.params, metadata, record);
     },
   );

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ApiContext } from "../api-context";
 import { describeDatabases, type DatabaseStatus } from "../describe/database-status";
+import { degradedDatabases } from "../describe/degraded-databases";
 import { errorResponses, noQuerySchema } from "../schemas/common-schemas";
 
 /** Route config flag: a liveness/readiness probe, answered even while the server drains. */
@@ -9,6 +10,22 @@ export interface ProbeRouteConfig {
 }
 
 const probe: ProbeRouteConfig = { probe: true };
+
+const healthSchema = {
+  type: "object",
+  required: ["status"],
+  properties: {
+    status: { type: "string", enum: ["ok", "degraded"], description: "degraded: the process serves, but a database is refused or living through a storage fault (see databases)." },
+    databases: {
+      type: "array",
+      description: "Each degraded database with the code its failing calls get and why; absent when status is ok.",
+      items: {
+        type: "object",
+        properties: { database: { type: "string" }, code: { type: "string" }, reason: { type: "string" }, since: { type: "string" } },
+      },
+    },
+  },
+} as const;
 
 const readinessSchema = {
   type: "object",
@@ -45,6 +62,16 @@ const databaseStatusSchema = {
     },
     pending_migrations: { type: ["integer", "null"] },
     problems: { type: "array", items: { type: "string" } },
+    refusal: {
+      type: ["object", "null"],
+      description: "Set while the database is refused with a code of its own (DATABASE_CORRUPT, DATABASE_EMPTIED).",
+      properties: { code: { type: "string" }, message: { type: "string" } },
+    },
+    fault: {
+      type: ["object", "null"],
+      description: "A storage fault in progress (DISK_FULL, IO_ERROR): reads work, writes fail until one commits again.",
+      properties: { code: { type: "string" }, message: { type: "string" }, since: { type: "string" }, failures: { type: "integer" } },
+    },
   },
 } as const;
 
@@ -125,13 +152,16 @@ export async function statusRoutes(app: FastifyInstance, context: ApiContext): P
     {
       config: probe,
       schema: {
-        summary: "Liveness: the process is up and serving HTTP",
+        summary: "Liveness: the process is up and serving HTTP (200 even when degraded; degraded databases are named)",
         tags: ["status"],
         querystring: noQuerySchema,
-        response: { 200: { type: "object", properties: { status: { type: "string", enum: ["ok"] } } }, ...errorResponses },
+        response: { 200: healthSchema, ...errorResponses },
       },
     },
-    async () => ({ status: "ok" }),
+    async () => {
+      const degraded = degradedDatabases(context.framework);
+      return degraded.length === 0 ? { status: "ok" } : { status: "degraded", databases: degraded };
+    },
   );
 
   for (const url of ["/ready", "/api/v1/db/is-ready"]) {

@@ -4,16 +4,17 @@ import { bearerToken, tokensMatch } from "../../../framework/http/auth/bearer-au
 import { TEST_TOKEN } from "./fixtures";
 
 describe("HTTP settings", () => {
-  it("defaults to 127.0.0.1:3000, no token, 1 MiB bodies, info logs", () => {
-    expect(loadHttpSettings({})._unsafeUnwrap()).toEqual({ host: "127.0.0.1", port: 3000, bodyLimit: 1_048_576, logLevel: "info" });
+  it("defaults to 127.0.0.1:3000, no token, 1 MiB bodies, 8 MiB responses, info logs", () => {
+    expect(loadHttpSettings({})._unsafeUnwrap()).toEqual({ host: "127.0.0.1", port: 3000, bodyLimit: 1_048_576, responseLimit: 8_388_608, logLevel: "info" });
   });
 
-  it("reads HOST, PORT, API_TOKEN, HTTP_BODY_LIMIT and LOG_LEVEL", () => {
-    expect(loadHttpSettings({ HOST: "0.0.0.0", PORT: "8080", API_TOKEN: TEST_TOKEN, HTTP_BODY_LIMIT: "2048", LOG_LEVEL: "WARN" })._unsafeUnwrap()).toEqual({
+  it("reads HOST, PORT, API_TOKEN, HTTP_BODY_LIMIT, HTTP_RESPONSE_LIMIT and LOG_LEVEL", () => {
+    expect(loadHttpSettings({ HOST: "0.0.0.0", PORT: "8080", API_TOKEN: TEST_TOKEN, HTTP_BODY_LIMIT: "2048", HTTP_RESPONSE_LIMIT: "65536", LOG_LEVEL: "WARN" })._unsafeUnwrap()).toEqual({
       host: "0.0.0.0",
       port: 8080,
       apiToken: TEST_TOKEN,
       bodyLimit: 2048,
+      responseLimit: 65_536,
       logLevel: "warn",
     });
   });
@@ -36,6 +37,7 @@ describe("HTTP settings", () => {
     expect(loadHttpSettings({ PORT: "70000" })._unsafeUnwrapErr()).toMatchObject({ code: "INVALID_SETTING", variable: "PORT" });
     expect(loadHttpSettings({ PORT: "80a" })._unsafeUnwrapErr()).toMatchObject({ variable: "PORT" });
     expect(loadHttpSettings({ HTTP_BODY_LIMIT: "10" })._unsafeUnwrapErr()).toMatchObject({ variable: "HTTP_BODY_LIMIT" });
+    expect(loadHttpSettings({ HTTP_RESPONSE_LIMIT: "8MB" })._unsafeUnwrapErr()).toMatchObject({ variable: "HTTP_RESPONSE_LIMIT" });
     expect(loadHttpSettings({ LOG_LEVEL: "loud" })._unsafeUnwrapErr()).toMatchObject({ variable: "LOG_LEVEL" });
     const short = loadHttpSettings({ API_TOKEN: "short-secret" })._unsafeUnwrapErr();
     expect(short).toMatchObject({ variable: "API_TOKEN" });
