@@ -86,6 +86,12 @@ export class SearchResult {
 
   @Column({ type: "simple-json", nullable: true })
   keywords: string[] | null;
+
+  @CreateDateColumn({ type: "datetime" })
+  created_at: Date;
+
+  @UpdateDateColumn({ type: "datetime" })
+  updated_at: Date;
 }
 
 /** A cached value with an expiry time. */
@@ -103,6 +109,9 @@ export class Cache {
 
   @CreateDateColumn({ type: "datetime" })
   created_at: Date;
+
+  @UpdateDateColumn({ type: "datetime" })
+  updated_at: Date;
 }
 
 /** Task lifecycle states. */
@@ -147,6 +156,12 @@ export class TaskQueue {
 
   @Column({ type: "integer", default: 3 })
   max_retries: number;
+
+  @CreateDateColumn({ type: "datetime" })
+  created_at: Date;
+
+  @UpdateDateColumn({ type: "datetime" })
+  updated_at: Date;
 }
 
 /** One scraper's run for a search. */
@@ -179,6 +194,12 @@ export class ScrapingJob {
 
   @Column({ type: "text", nullable: true })
   error_log: string | null;
+
+  @CreateDateColumn({ type: "datetime" })
+  created_at: Date;
+
+  @UpdateDateColumn({ type: "datetime" })
+  updated_at: Date;
 }
 
 /** Request counting per scraper within a window that resets at `reset_at`. */
@@ -199,4 +220,10 @@ export class RateLimit {
 
   @Column({ type: "datetime", nullable: true })
   reset_at: Date | null;
+
+  @CreateDateColumn({ type: "datetime" })
+  created_at: Date;
+
+  @UpdateDateColumn({ type: "datetime" })
+  updated_at: Date;
 }
