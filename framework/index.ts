@@ -93,3 +93,7 @@ export { ServerState, type ServerPhase } from "./http/server-state";
 export { SqlAccess } from "./sql/sql-access";
 export { sqlTimestamp } from "./sql/sql-params";
 export type { SqlParam, SqlStatement, SqlRow, ExecuteResult } from "./sql/sql-types";
+export { ModuleSettings, moduleSettingsToken, InjectModuleSettings, type SettingsOwner, type StoredSetting, type SettingsLookupError } from "./settings/module-settings";
+export { defineSettings, SETTING_TYPES, type SettingType, type SettingDeclaration, type SettingsDeclaration, type SettingsValues, type SettingSource, type SettingView } from "./settings/setting-types";
+export { settingVariable } from "./settings/parse-setting";
+export { SettingRecord } from "./system/system-entities";

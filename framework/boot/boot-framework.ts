@@ -24,6 +24,7 @@ import { recordBoot, scheduleOperationsLogPruning } from "./boot-records";
 import { errorText } from "./error-text";
 import { Framework } from "./framework";
 import { groupByDatabase, migrationTargets } from "./migration-targets";
+import { loadModuleSettings } from "../settings/load-module-settings";
 import { checkServices, runStartHooks } from "./module-activation";
 import { moduleStatuses } from "./module-statuses";
 import { openFrameworkDatabase } from "./open-framework-database";
@@ -142,12 +143,15 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
     container.registerInstance(MigrationService, new MigrationService(registry, settings, known, bootMigrations, extension, operations));
     container.registerInstance(SeedRunner, new SeedRunner(registry, known, container, extension));
 
+    // An invalid setting marks only its module unhealthy (its services are never built).
+    const settingProblems = await loadModuleSettings(container, discovery.modules, frameworkEntry.database);
+    const configured = healthyModules.filter((module) => !settingProblems.has(module.name));
     // A listed service the container cannot build marks its module unhealthy now, not at first use.
-    const moduleProblems = checkServices(container, healthyModules);
-    for (const [module, problem] of await runStartHooks(container, healthyModules.filter((module) => !moduleProblems.has(module.name)))) moduleProblems.set(module, problem);
+    const moduleProblems = new Map([...settingProblems, ...checkServices(container, configured)]);
+    for (const [module, problem] of await runStartHooks(container, configured.filter((module) => !moduleProblems.has(module.name)))) moduleProblems.set(module, problem);
     const statuses = () => moduleStatuses(discovery.modules, discovery.issues, registry, moduleProblems);
 
-    registry.setReloader(createReloader({ settings, extension, targets: known, modules: discovery.modules, brokenByDatabase, container, moduleProblems, mayChangeSchema, log: operations }));
+    registry.setReloader(createReloader({ settings, extension, targets: known, modules: discovery.modules, brokenByDatabase, container, moduleProblems, settingProblems, mayChangeSchema, log: operations }));
     if (options.watchSchema ?? true) {
       scheduler.every(DATABASE_WATCH_JOB, runtime.value.watchIntervalMs, async () => registry.watch(new Set([FRAMEWORK_DATABASE_NAME])));
     }

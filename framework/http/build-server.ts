@@ -13,11 +13,14 @@ import { loggerOptions, REQUEST_ID_RESPONSE_HEADER, requestId, type LogDestinati
 import { RouteCatalog } from "./openapi/route-catalog";
 import type { ProbeRouteConfig } from "./routes/status-routes";
 import { INVALID_QUERY_KEY, parseQueryString } from "./query/parse-query-string";
+import { normaliseSeedAliases } from "./query/seed-aliases";
 import { databaseRoutes } from "./routes/database-routes";
 import { migrationRoutes } from "./routes/migration-routes";
 import { openApiRoute } from "./routes/openapi-route";
 import { operationsRoutes } from "./routes/operations-routes";
 import { recordRoutes } from "./routes/record-routes";
+import { settingsRoutes } from "./routes/settings-routes";
+import { unscopedTableRoutes } from "./routes/unscoped-table-routes";
 import { statusRoutes } from "./routes/status-routes";
 import { allSensitiveColumnNames } from "./sensitive/hide-sensitive";
 import { ServerState } from "./server-state";
@@ -61,7 +64,7 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
     genReqId: requestId,
     bodyLimit,
     // Long names must reach the schema (a clear 400/404 naming them), not die in the router.
-    routerOptions: { querystringParser: parseQueryString, maxParamLength: 1_000 },
+    routerOptions: { querystringParser: (raw: string) => normaliseSeedAliases(parseQueryString(raw)), maxParamLength: 1_000 },
     // Shutdown answers in the API's own error shape (see the onRequest hook below).
     return503OnClosing: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false } },
@@ -102,6 +105,8 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
   void app.register(recordRoutes, context);
   void app.register(migrationRoutes, context);
   void app.register(operationsRoutes, context);
+  void app.register(settingsRoutes, context);
+  void app.register(unscopedTableRoutes, context);
   void app.register(openApiRoute, { catalog, version: API_VERSION });
   return app;
 }

@@ -25,7 +25,9 @@ export const services = [
   SchemaVersionRepository,
 ];
 
-/** Runs once after boot: starts the search-cache sweep (interval from DOCS_CACHE_CLEANUP_INTERVAL_MS). */
+export { settings, type DocsSettings } from "./docs-settings";
+
+/** Runs once after boot: starts the search-cache sweep (interval: setting CACHE_CLEANUP_INTERVAL_MS, env DOCS_CACHE_CLEANUP_INTERVAL_MS). */
 export function start(container: DependencyContainer): void {
   scheduleCacheCleanup(container);
 }
