@@ -42,23 +42,12 @@ export type { DiscoveredModule, EntityClassOrSchema, ModuleStart, ServiceClass }
 export { Sensitive, markSensitive, sensitiveColumns } from "./crud/sensitive";
 export { Scheduler, type ScheduledJob } from "./scheduler/scheduler";
 export type { SchemaChange, SchemaChangeKind } from "./schema/schema-change";
-export { CacheManager, DEFAULT_COMPRESSION_THRESHOLD, type CacheManagerOptions } from "./cache/cache-manager";
+export { CacheManager, DEFAULT_COMPRESSION_THRESHOLD, type CacheManagerOptions, type SetOptions } from "./cache/cache-manager";
 export { CACHE_ERROR_CODES, cacheError, isCacheError, type CacheError, type CacheErrorCode } from "./cache/cache-error";
 export type { CacheBackend, CacheBackendKind } from "./cache/cache-backend";
 export { loadCacheSettings, type CacheSettings } from "./cache/cache-settings";
 export { MAX_KEY_LENGTH } from "./cache/cache-arguments";
-export {
-  CACHE_KEY_PATTERNS,
-  searchResultsKey,
-  processedContentKey,
-  aiEvaluationKey,
-  githubRepoKey,
-  systemConfigKey,
-  apiRateLimitKey,
-  sessionKey,
-  type CacheKeySpec,
-  type CacheKeyPatternName,
-} from "./cache/key-patterns";
+export { keyBuilder, type CacheKeyPattern, type CacheKeySpec, type CacheEntryKind } from "./cache/key-patterns";
 export { liveHolders, holderFilePath, claimHolder, describeHolder, HolderClaim, type HolderRecord, type HolderAccess, type HolderState } from "./runtime/holder-file";
 export { claimExclusive, liveExclusiveClaims, waitForExclusiveClaims, type ExclusiveRecord, type ExclusiveConflict, type ExclusiveClaim } from "./runtime/exclusive-claim";
 export { currentProcess, identityState, processStartToken, type ProcessIdentity, type IdentityState } from "./runtime/process-identity";
