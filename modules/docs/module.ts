@@ -31,7 +31,9 @@ export { settings, type DocsSettings } from "./docs-settings";
 export { DocsCache } from "./cache/docs-cache";
 export * from "./cache/docs-cache-keys";
 
-/** Runs once after boot: starts the search-cache sweep (interval: setting CACHE_CLEANUP_INTERVAL_MS, env DOCS_CACHE_CLEANUP_INTERVAL_MS). */
-export function start(container: DependencyContainer): void {
+/** Runs once after boot: records in schema_versions the migrations recorded without running, and starts the search-cache sweep (interval: setting CACHE_CLEANUP_INTERVAL_MS, env DOCS_CACHE_CLEANUP_INTERVAL_MS). */
+export async function start(container: DependencyContainer): Promise<void> {
   scheduleCacheCleanup(container);
+  const synced = await container.resolve(SchemaVersionRepository).syncWithMigrations();
+  if (synced.isErr()) throw new Error(`schema_versions: ${synced.error.code}: ${synced.error.message}`);
 }

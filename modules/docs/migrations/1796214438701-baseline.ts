@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from "typeorm";
+import { forgetSchemaVersion, recordSchemaVersion } from "../schema-versions/record-version";
 
 /**
  * baseline
@@ -83,10 +84,13 @@ export class Baseline1796214438701 implements MigrationInterface {
     await queryRunner.query("CREATE INDEX \"idx_usage_signals_created_at\" ON \"usage_signals\" (\"created_at\") ");
     await queryRunner.query("CREATE INDEX \"idx_usage_signals_signal_type\" ON \"usage_signals\" (\"signal_type\") ");
     await queryRunner.query("CREATE INDEX \"idx_usage_signals_content_id\" ON \"usage_signals\" (\"content_id\") ");
+    // Added by hand: every docs migration records its version (seed 004 schema_versions).
+    await recordSchemaVersion(queryRunner, this.name, this.description, "1796214438701-baseline.ts");
   }
 
   /** Puts database 'docs' back as it was before `up`. */
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await forgetSchemaVersion(queryRunner, this.name);
     await queryRunner.query("DROP INDEX \"idx_usage_signals_content_id\"");
     await queryRunner.query("DROP INDEX \"idx_usage_signals_signal_type\"");
     await queryRunner.query("DROP INDEX \"idx_usage_signals_created_at\"");
