@@ -26,14 +26,15 @@ export interface StoredSetting {
   readonly value: string;
 }
 
-/** A lookup of an unknown module. */
+/** A lookup of an unknown module or key, or a value its declaration refuses. */
 export interface SettingsLookupError {
-  readonly code: "MODULE_NOT_FOUND";
+  readonly code: "MODULE_NOT_FOUND" | "SETTING_NOT_FOUND" | "INVALID_SETTING";
   readonly message: string;
-  readonly details: { readonly module: string; readonly available: readonly string[] };
+  readonly details: Readonly<Record<string, unknown>>;
 }
 
 interface ModuleEntry {
+  readonly declaration: SettingsDeclaration;
   readonly views: SettingView[];
   readonly values: Record<string, string | number | boolean>;
 }
@@ -76,7 +77,7 @@ export class ModuleSettings {
           ...(parsed.isErr() ? { problem: `Invalid ${variable}='${declaration.sensitive === true ? "***" : String(raw)}' (setting ${key}, from ${where}): ${parsed.error}.` } : {}),
         });
       }
-      modules.set(owner.name, { views, values: Object.freeze(values) });
+      modules.set(owner.name, { declaration: owner.settings ?? {}, views, values: Object.freeze(values) });
     }
     return new ModuleSettings(modules);
   }
@@ -94,6 +95,21 @@ export class ModuleSettings {
   /** Why a module's settings are invalid, one sentence per key; empty when they are all valid. */
   problems(module: string): string[] {
     return (this.modules.get(module)?.views ?? []).flatMap((view) => (view.problem === undefined ? [] : [view.problem]));
+  }
+
+  /**
+   * Checks a value for the settings table against the key's declaration: the text to store, or
+   * MODULE_NOT_FOUND / SETTING_NOT_FOUND / INVALID_SETTING naming what is wrong.
+   */
+  checkStored(module: string, key: string, raw: string): Result<string, SettingsLookupError> {
+    const entry = this.modules.get(module);
+    if (entry === undefined) return err({ code: "MODULE_NOT_FOUND", message: `Module '${module}' not found. Available modules: ${this.moduleNames().join(", ")}.`, details: { module, available: this.moduleNames() } });
+    const declaration = entry.declaration[key];
+    const keys = Object.keys(entry.declaration).sort();
+    if (declaration === undefined) return err({ code: "SETTING_NOT_FOUND", message: `Module '${module}' has no setting '${key}'. Its settings: ${keys.join(", ") || "none"}.`, details: { module, key, available: keys } });
+    const parsed = parseSetting(declaration, raw);
+    if (parsed.isErr()) return err({ code: "INVALID_SETTING", message: `Invalid value '${raw}' for setting ${module}.${key}: ${parsed.error}.`, details: { module, key, value: raw } });
+    return ok(String(parsed.value));
   }
 
   /** Every setting of every module (or of one), by module then key. */

@@ -13,7 +13,7 @@ import { registerBackupCommand } from "./backup";
 import { registerRestoreCommand } from "./restore";
 import { registerForget } from "./forget";
 import { registerLog } from "./log";
-import { registerSettings } from "./settings";
+import { registerSettings, registerSettingsWrite } from "./settings";
 
 /** A CLI command module: adds its command(s) to the program. */
 export type CommandRegistration = (program: Command, context: CliContext) => void;
@@ -34,4 +34,5 @@ export const COMMANDS: readonly CommandRegistration[] = [
   registerForget,
   registerLog,
   registerSettings,
+  registerSettingsWrite,
 ];

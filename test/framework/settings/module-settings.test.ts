@@ -179,4 +179,25 @@ describe("moduledb settings (real CLI process)", () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("error [MODULE_NOT_FOUND]: Module 'nope' not found. Available modules: docs.");
   });
+
+  it("settings:set checks the value against the declaration and stores it in framework_settings; settings:unset removes it", async () => {
+    const stored = await runCli(["settings:set", "docs", "CACHE_CLEANUP_INTERVAL_MS", "2500", ...paths]);
+    expect(stored.code, stored.stderr).toBe(0);
+    const listed = JSON.parse((await runCli(["settings", "docs", "--json", ...paths])).stdout) as { settings: { value: unknown; source: string }[] };
+    expect(listed.settings[0]).toMatchObject({ value: 2500, source: "table" });
+    // The environment still wins over the table.
+    const env = JSON.parse((await runCli(["settings", "docs", "--json", ...paths], { DOCS_CACHE_CLEANUP_INTERVAL_MS: "700" })).stdout) as { settings: { value: unknown; source: string }[] };
+    expect(env.settings[0]).toMatchObject({ value: 700, source: "env" });
+
+    const invalid = await runCli(["settings:set", "docs", "CACHE_CLEANUP_INTERVAL_MS", "soon", ...paths]);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain("error [INVALID_SETTING]: Invalid value 'soon' for setting docs.CACHE_CLEANUP_INTERVAL_MS: expected an integer from 10 to 86400000.");
+    const noKey = await runCli(["settings:set", "docs", "NOPE", "1", ...paths]);
+    expect(noKey.stderr).toContain("error [SETTING_NOT_FOUND]: Module 'docs' has no setting 'NOPE'. Its settings: CACHE_CLEANUP_INTERVAL_MS.");
+    // Refusals changed nothing.
+    expect((JSON.parse((await runCli(["settings", "docs", "--json", ...paths])).stdout) as { settings: { value: unknown }[] }).settings[0]?.value).toBe(2500);
+
+    expect((await runCli(["settings:unset", "docs", "CACHE_CLEANUP_INTERVAL_MS", ...paths])).code).toBe(0);
+    expect((JSON.parse((await runCli(["settings", "docs", "--json", ...paths])).stdout) as { settings: { source: string }[] }).settings[0]?.source).toBe("default");
+  });
 });
