@@ -15,7 +15,13 @@ export interface StatementEvent {
   readonly database: string;
   /** The SQL text as sent (parameters are bound separately and never part of it). */
   readonly sql: string;
+  /** From the caller's first attempt to the end, lock retries' backoff included. */
   readonly seconds: number;
+  /**
+   * How long the statement itself ran (its last attempt): what the slow-statement log judges, so
+   * a statement that merely waited out another process' lock is counted as a lock retry, not as slow.
+   */
+  readonly executionSeconds: number;
   readonly outcome: StatementOutcome;
 }
 
@@ -81,9 +87,9 @@ export class DatabaseActivity {
     return this.lastCheckpoint;
   }
 
-  /** A statement ran for `seconds` (lock retries included) and ended with `outcome`. */
-  statement(sql: string, seconds: number, outcome: StatementOutcome): void {
-    const event: StatementEvent = { database: this.database, sql, seconds, outcome };
+  /** A statement took `seconds` (lock retries included; `executionSeconds` without them) and ended with `outcome`. */
+  statement(sql: string, seconds: number, outcome: StatementOutcome, executionSeconds = seconds): void {
+    const event: StatementEvent = { database: this.database, sql, seconds, executionSeconds, outcome };
     this.notify((observer) => observer.statement?.(event));
   }
 

@@ -58,7 +58,7 @@ export class SlowStatementLog {
 
   /** True when the statement is slow; then it has been written to the sink. */
   consider(event: StatementEvent): boolean {
-    const durationMs = event.seconds * 1000;
+    const durationMs = event.executionSeconds * 1000;
     if (this.thresholdMs === 0 || durationMs < this.thresholdMs) return false;
     const statement: SlowStatement = {
       database: event.database,

@@ -79,6 +79,8 @@ export class SqliteTransactionKeeper {
   private stuckCause: unknown;
   /** True once the open transaction ran a statement that writes. */
   private wrote = false;
+  /** How long the last attempt of the current statement ran (lock retries' waits left out). */
+  private lastAttemptSeconds = 0;
   /** `performance.now()` at the open transaction's BEGIN; undefined outside one. */
   private openedAt: number | undefined;
 
@@ -92,12 +94,13 @@ export class SqliteTransactionKeeper {
   /** Runs one statement of the shared runner under the rules above, and reports how long it took. */
   async execute(sql: string, parameters?: unknown[], structured?: boolean): Promise<unknown> {
     const started = performance.now();
+    this.lastAttemptSeconds = 0;
     try {
       const result = await this.executeKept(sql, parameters, structured);
-      this.options.activity.statement(sql, (performance.now() - started) / 1000, "ok");
+      this.options.activity.statement(sql, (performance.now() - started) / 1000, "ok", this.lastAttemptSeconds);
       return result;
     } catch (error) {
-      this.options.activity.statement(sql, (performance.now() - started) / 1000, "error");
+      this.options.activity.statement(sql, (performance.now() - started) / 1000, "error", this.lastAttemptSeconds);
       throw error;
     }
   }
@@ -167,7 +170,14 @@ export class SqliteTransactionKeeper {
 
   private run(statement: string, kind: StatementKind, parameters: unknown[] | undefined, structured: boolean | undefined): Promise<unknown> {
     const { retry, stats } = this.options;
-    const attempt = () => this.rawQuery(statement, parameters, structured);
+    const attempt = async () => {
+      const started = performance.now();
+      try {
+        return await this.rawQuery(statement, parameters, structured);
+      } finally {
+        this.lastAttemptSeconds = (performance.now() - started) / 1000;
+      }
+    };
     const connection = () => sqliteHandle(this.dataSource);
     if (kind === "begin") return retryOnLocked(attempt, isLockedError, retry, stats);
     // A COMMIT refused for a lock leaves its transaction open, so trying again commits the same work;
