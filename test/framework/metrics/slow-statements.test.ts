@@ -29,7 +29,7 @@ beforeAll(async () => {
     return { n: rows[0]?.n };
   });
   // A body is read in the socket's callbacks: the request context must survive that too.
-  app.post<{ Body: { limit: number } }>("/test/slow", async (request) => {
+  app.post<{ Body: { limit: number; padding?: string } }>("/test/slow", async (request) => {
     const database = framework.databases.get("accounts")._unsafeUnwrap();
     const rows = (await database.dataSource.query(SLOW_CTE, [request.body.limit])) as { n: number }[];
     return { n: rows[0]?.n };
@@ -66,7 +66,8 @@ describe("slow-statement log", () => {
   });
 
   it("names the request of a POST whose body was read first", async () => {
-    const response = await call(url, "POST", "/test/slow", { json: { limit: 2_500_000 }, headers: { "x-request-id": "slow-post-1" } });
+    // Large enough to arrive in several chunks, each read in a socket callback.
+    const response = await call(url, "POST", "/test/slow", { json: { limit: 2_500_000, padding: "x".repeat(900_000) }, headers: { "x-request-id": "slow-post-1" } });
     expect(response.status).toBe(200);
     const slow = lines.filter((line) => line.msg === "slow statement").map((line) => line.slow_statement as Record<string, unknown>);
     expect(slow.filter((statement) => statement.request_id === "slow-post-1")).toHaveLength(1);
