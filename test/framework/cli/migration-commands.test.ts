@@ -34,7 +34,7 @@ describe("moduledb CLI: migration commands (real child processes, real files)", 
   const migrations = () => path.join(temp.root, "modules", "ciap", "migrations");
 
   beforeAll(async () => {
-    temp = createCompiledRoot("cli-migrations", ["ciap"]);
+    temp = createCompiledRoot("cli-migrations", ["ciap"], { shippedMigrations: false });
     paths = ["--root", temp.root, "--data", temp.dataDir];
     file = path.join(temp.dataDir, "ciap.db");
     const seeded = await runCli(["seed", ...paths]);

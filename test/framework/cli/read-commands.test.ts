@@ -7,7 +7,7 @@ describe("moduledb CLI: read commands (real child processes, real files)", () =>
   let paths: string[];
 
   beforeAll(async () => {
-    temp = createCompiledRoot("cli-read", ["ciap"]);
+    temp = createCompiledRoot("cli-read", ["ciap"], { shippedMigrations: false });
     paths = ["--root", temp.root, "--data", temp.dataDir];
     const seeded = await runCli(["seed", "ciap", ...paths]);
     expect(seeded.code, seeded.stderr).toBe(0);

@@ -42,7 +42,7 @@ function waitForLine(child: ChildProcessWithoutNullStreams, pattern: RegExp, tim
 }
 
 describe("moduledb migration:run while a process without an HTTP API holds the databases open and writes", () => {
-  const temp = createCompiledRoot("cli-held", ["ciap"]);
+  const temp = createCompiledRoot("cli-held", ["ciap"], { shippedMigrations: false });
   afterAll(() => temp.remove());
 
   it("is refused with DATABASE_IN_USE naming the holder; nothing changes and every acknowledged write is kept", async () => {
