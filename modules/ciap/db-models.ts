@@ -86,6 +86,12 @@ export class SearchResult {
 
   @Column({ type: "simple-json", nullable: true })
   keywords: string[] | null;
+
+  @CreateDateColumn({ type: "datetime" })
+  created_at: Date;
+
+  @UpdateDateColumn({ type: "datetime" })
+  updated_at: Date;
 }
 
 /** A cached value with an expiry time. */
@@ -103,6 +109,9 @@ export class Cache {
 
   @CreateDateColumn({ type: "datetime" })
   created_at: Date;
+
+  @UpdateDateColumn({ type: "datetime" })
+  updated_at: Date;
 }
 
 /** Task lifecycle states. */
@@ -149,6 +158,12 @@ export class TaskQueue {
   @Column({ type: "integer", default: 3 })
   max_retries: number;
 
+  @CreateDateColumn({ type: "datetime" })
+  created_at: Date;
+
+  @UpdateDateColumn({ type: "datetime" })
+  updated_at: Date;
+
   /** Not handed out before this instant (delayed tasks, retry backoff); null: as soon as it is its turn. */
   @Column({ type: "datetime", nullable: true })
   run_after: Date | null;
@@ -192,6 +207,12 @@ export class ScrapingJob {
 
   @Column({ type: "text", nullable: true })
   error_log: string | null;
+
+  @CreateDateColumn({ type: "datetime" })
+  created_at: Date;
+
+  @UpdateDateColumn({ type: "datetime" })
+  updated_at: Date;
 }
 
 /** Request counting per scraper within a window that resets at `reset_at`. */
@@ -212,4 +233,10 @@ export class RateLimit {
 
   @Column({ type: "datetime", nullable: true })
   reset_at: Date | null;
+
+  @CreateDateColumn({ type: "datetime" })
+  created_at: Date;
+
+  @UpdateDateColumn({ type: "datetime" })
+  updated_at: Date;
 }

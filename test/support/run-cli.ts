@@ -11,24 +11,15 @@ export function runCli(args: readonly string[], env: Readonly<Record<string, str
   return runNode(path.join(REPO_ROOT, "bin", "moduledb.js"), args, env, REPO_ROOT);
 }
 
-/** Options of {@link createCompiledRoot}. */
-export interface CompiledRootOptions {
-  /**
-   * Copy the migrations the modules ship (default true). Tests of the migration commands
-   * themselves pass false and write their own, so their histories do not depend on the modules'.
-   */
-  readonly shippedMigrations?: boolean;
-}
-
 /**
  * A temporary root holding compiled (`.js`) copies of real modules, as the CLI (which runs from
  * `dist/`) discovers them. Tests write hand-written `.js` migrations into it.
  */
-export function createCompiledRoot(prefix: string, modules: readonly string[], options: CompiledRootOptions = {}): TempRoot {
+export function createCompiledRoot(prefix: string, modules: readonly string[]): TempRoot {
   // Compiled module files import `../../framework`; here that must be the compiled framework the CLI runs.
   const temp = createTempRoot(prefix, "compiled");
   for (const module of modules) {
-    cpSync(path.join(REPO_ROOT, "dist", "modules", module), path.join(temp.root, "modules", module), { recursive: true, filter: (source) => !source.endsWith(".map") && !source.endsWith(".d.ts") && (options.shippedMigrations !== false || !source.includes(`${path.sep}migrations`)) });
+    cpSync(path.join(REPO_ROOT, "dist", "modules", module), path.join(temp.root, "modules", module), { recursive: true, filter: (source) => !source.endsWith(".map") && !source.endsWith(".d.ts") });
   }
   return temp;
 }

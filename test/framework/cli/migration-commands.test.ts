@@ -34,7 +34,10 @@ describe("moduledb CLI: migration commands (real child processes, real files)", 
   const migrations = () => path.join(temp.root, "modules", "ciap", "migrations");
 
   beforeAll(async () => {
-    temp = createCompiledRoot("cli-migrations", ["ciap"], { shippedMigrations: false });
+    temp = createCompiledRoot("cli-migrations", ["ciap"]);
+    // These tests drive the commands with migrations of their own; the ones ciap ships are
+    // tested in test/modules/seed-migrations.test.ts.
+    rmSync(migrations(), { recursive: true, force: true });
     paths = ["--root", temp.root, "--data", temp.dataDir];
     file = path.join(temp.dataDir, "ciap.db");
     const seeded = await runCli(["seed", ...paths]);
