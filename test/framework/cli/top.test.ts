@@ -71,6 +71,24 @@ describe("moduledb top", () => {
     expect(last).toContain("q or Ctrl-C quits");
   });
 
+  it("sends API_TOKEN to a server that requires it, and says so when the token is wrong", async () => {
+    const guarded = createCompiledRoot("cli-top-token", ["ciap"]);
+    const guardedPaths = ["--root", guarded.root, "--data", guarded.dataDir];
+    const token = "top-token-0123456789abcdef";
+    const serving = await startServerProcess({ MODULEDB_ROOT: guarded.root, DATABASE_DIR: guarded.dataDir, REDIS_URL: "", API_TOKEN: token });
+    try {
+      const ok = await runCli(["top", "--json", ...guardedPaths], { API_TOKEN: token });
+      expect(ok.code, ok.stderr).toBe(0);
+      expect((JSON.parse(ok.stdout) as Snapshot).source).toMatchObject({ kind: "server", pid: serving.child.pid });
+      const refused = await runCli(["top", "--json", ...guardedPaths], { API_TOKEN: "wrong-token-0123456789abcdef" });
+      expect(refused.code).toBe(1);
+      expect(JSON.parse(refused.stdout)).toMatchObject({ error: { code: "UNAUTHORIZED" } });
+    } finally {
+      await serving.stop("SIGKILL");
+      guarded.remove();
+    }
+  });
+
   it("rejects a bad --interval as a usage error", async () => {
     const run = await runCli(["top", "--interval", "5", ...paths]);
     expect(run.code).toBe(2);
