@@ -2,8 +2,9 @@ import { cacheSuite } from "./cache";
 import { crudSuite } from "./crud";
 import { durabilitySuite } from "./durability";
 import { httpSuite } from "./http";
+import { metricsSuite } from "./metrics";
 import { seedsSuite } from "./seeds";
 import type { BenchSuite } from "./suite";
 
 /** Every suite `npm run bench` knows, in run order. Add new suites here. */
-export const SUITES: readonly BenchSuite[] = [crudSuite, httpSuite, cacheSuite, durabilitySuite, seedsSuite];
+export const SUITES: readonly BenchSuite[] = [crudSuite, httpSuite, cacheSuite, durabilitySuite, seedsSuite, metricsSuite];

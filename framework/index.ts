@@ -1,6 +1,6 @@
 import "reflect-metadata";
 
-export { bootFramework, DATABASE_WATCH_JOB, type BootOptions } from "./boot/boot-framework";
+export { bootFramework, DATABASE_WATCH_JOB, DATABASE_CHECKPOINT_JOB, type BootOptions } from "./boot/boot-framework";
 export type { AutomaticChange } from "./boot/automatic-changes";
 export { OPERATIONS_LOG_PRUNE_JOB } from "./boot/boot-records";
 export { Framework } from "./boot/framework";
@@ -41,6 +41,12 @@ export type { DiscoveryIssue, DiscoveryRule } from "./discovery/discovery-issue"
 export type { DiscoveredModule, EntityClassOrSchema, ModuleStart, ServiceClass } from "./discovery/discovered-module";
 export { Sensitive, markSensitive, sensitiveColumns } from "./crud/sensitive";
 export { Scheduler, type ScheduledJob } from "./scheduler/scheduler";
+export { FrameworkMetrics, type MetricFamilyJson } from "./metrics/framework-metrics";
+export { DatabaseActivity, type ActivityObserver, type StatementEvent, type StatementOutcome, type TransactionOutcome } from "./metrics/database-activity";
+export { SlowStatementLog, elideSqlValues, type SlowStatement, type SlowStatementSink } from "./metrics/slow-statement-log";
+export { loadMetricsSettings, DEFAULT_SLOW_QUERY_MS, type MetricsSettings } from "./metrics/metrics-settings";
+export { topSnapshot, type TopSnapshot, type DatabaseFigures } from "./metrics/top-snapshot";
+export { currentRequestContext, runInRequestContext, type RequestContext } from "./runtime/request-context";
 export type { SchemaChange, SchemaChangeKind } from "./schema/schema-change";
 export { CacheManager, DEFAULT_COMPRESSION_THRESHOLD, type CacheManagerOptions, type SetOptions } from "./cache/cache-manager";
 export { CACHE_ERROR_CODES, cacheError, isCacheError, type CacheError, type CacheErrorCode } from "./cache/cache-error";

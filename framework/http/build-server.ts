@@ -18,9 +18,11 @@ import { databaseRoutes } from "./routes/database-routes";
 import { migrationRoutes } from "./routes/migration-routes";
 import { openApiRoute } from "./routes/openapi-route";
 import { operationsRoutes } from "./routes/operations-routes";
+import { metricsRoute } from "./routes/metrics-route";
 import { recordRoutes } from "./routes/record-routes";
 import { settingsRoutes } from "./routes/settings-routes";
 import { unscopedTableRoutes } from "./routes/unscoped-table-routes";
+import { registerRequestContext } from "./request-context-hooks";
 import { statusRoutes } from "./routes/status-routes";
 import { allSensitiveColumnNames } from "./sensitive/hide-sensitive";
 import { ServerState } from "./server-state";
@@ -72,6 +74,11 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
 
   const catalog = new RouteCatalog();
   catalog.attach(app);
+  registerRequestContext(app);
+  framework.metrics.http.register(app);
+  // While the server runs, slow statements go to its request log (with the request ids it logs).
+  const restoreSlowSink = framework.metrics.slowStatements.useSink((statement) => app.log.warn({ slow_statement: statement }, "slow statement"));
+  app.addHook("onClose", async () => restoreSlowSink());
   registerErrorHandling(app, bodyLimit);
   registerJsonBodyParser(app);
   app.addHook("onRequest", async (request, reply) => {
@@ -107,6 +114,7 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
   void app.register(operationsRoutes, context);
   void app.register(settingsRoutes, context);
   void app.register(unscopedTableRoutes, context);
+  void app.register(metricsRoute, context);
   void app.register(openApiRoute, { catalog, version: API_VERSION });
   return app;
 }

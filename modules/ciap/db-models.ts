@@ -123,6 +123,7 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 @Entity({ name: "task_queue" })
 @Index("idx_task_queue_status", ["status", "priority"])
 @Index("idx_task_queue_dequeue", ["status", "priority", "scheduled_at", "id"])
+@Index("idx_task_queue_lease", ["status", "lease_until"])
 export class TaskQueue {
   @PrimaryGeneratedColumn()
   id: number;
@@ -162,6 +163,18 @@ export class TaskQueue {
 
   @UpdateDateColumn({ type: "datetime" })
   updated_at: Date;
+
+  /** Not handed out before this instant (delayed tasks, retry backoff); null: as soon as it is its turn. */
+  @Column({ type: "datetime", nullable: true })
+  run_after: Date | null;
+
+  /** While `processing`: when its worker's lease ends; an expired lease is reclaimed by the next dequeue. */
+  @Column({ type: "datetime", nullable: true })
+  lease_until: Date | null;
+
+  /** While `processing`: the token its worker completes or renews the lease with; a reclaimed task gets a new one. */
+  @Column({ type: "varchar", length: 36, nullable: true })
+  lease_token: string | null;
 }
 
 /** One scraper's run for a search. */

@@ -24,7 +24,8 @@ export { CiapClock } from "./shared/clock";
 export type { CiapPage } from "./shared/paging";
 export { CiapStatsService, type CiapTableCounts } from "./stats/stats-service";
 export { TaskQueueService } from "./tasks/task-queue-service";
-export type { EnqueueOptions, RetryReport, TaskOutcome } from "./tasks/task-types";
+export type { DequeueOptions, EnqueueOptions, RetryReport, TaskOutcome } from "./tasks/task-types";
+export { backoffDelayMs, loadTaskQueueSettings, type TaskQueueSettings } from "./tasks/task-settings";
 
 /** Every service the framework registers for the ciap module. */
 export const services = [CiapClock, SearchService, SearchResultService, ScrapingJobService, TaskQueueService, CiapCacheService, RateLimitService, CiapStatsService];

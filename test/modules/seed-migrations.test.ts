@@ -123,7 +123,8 @@ describe("ciap: created_at/updated_at on every model, through the shipped migrat
       const migrations = framework.resolve(MigrationService);
       const [baseline] = appliedModes(file);
       const reverted = expectOk(await migrations.revert("ciap", { to: baseline?.name ?? "" }));
-      expect(reverted.reverted).toHaveLength(1);
+      // This migration and any later one of ciap's (the task queue's lease columns come after it).
+      expect(reverted.reverted.map((outcome) => outcome.name)).toEqual(expect.arrayContaining([expect.stringMatching(/^CreatedAtAndUpdatedAtOnEveryModel\d+$/)]));
       expect(columnsOf("task_queue")).not.toContain("created_at");
       expect(columnsOf("rate_limits")).not.toContain("updated_at");
       expect(columnsOf("cache")).toEqual(["key", "value", "expires_at", "created_at"]);

@@ -14,6 +14,7 @@ import { registerRestoreCommand } from "./restore";
 import { registerForget } from "./forget";
 import { registerLog } from "./log";
 import { registerSettings, registerSettingsWrite } from "./settings";
+import { registerTop } from "./top";
 
 /** A CLI command module: adds its command(s) to the program. */
 export type CommandRegistration = (program: Command, context: CliContext) => void;
@@ -21,6 +22,7 @@ export type CommandRegistration = (program: Command, context: CliContext) => voi
 /** Every command of the `moduledb` CLI, in help order. Add new command modules here. */
 export const COMMANDS: readonly CommandRegistration[] = [
   registerStatus,
+  registerTop,
   registerTables,
   registerSchema,
   registerMigrationGenerate,

@@ -30,8 +30,8 @@ describe("moduledb CLI: read commands (real child processes, real files)", () =>
     expect(ciap?.file).toBe(`${temp.dataDir}/ciap.db`);
     expect((ciap?.size_bytes ?? 0) + (ciap?.wal_bytes ?? 0)).toBeGreaterThan(0);
     expect(ciap?.tables.find((table) => table.name === "rate_limits")?.rows).toBe(3);
-    // The two migrations ciap ships (baseline, timestamps), recorded when the fresh database was created.
-    expect(ciap?.migrations).toEqual({ applied: 2, pending: 0, pending_names: [] });
+    // The migrations ciap ships (baseline, timestamps, task lease), recorded when the fresh database was created.
+    expect(ciap?.migrations).toEqual({ applied: 3, pending: 0, pending_names: [] });
   });
 
   it("tables <db> lists tables with row counts; unknown database exits 1 naming the available ones", async () => {

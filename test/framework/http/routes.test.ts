@@ -220,6 +220,7 @@ describe("OpenAPI document", () => {
     expect(operations.sort()).toEqual(
       [
         "GET /health",
+        "GET /metrics",
         "GET /ready",
         "GET /api/v1/db/is-ready",
         "GET /api/v1/db/status",
