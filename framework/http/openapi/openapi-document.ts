@@ -34,7 +34,7 @@ function parameters(route: CatalogedRoute): unknown[] {
     description: schema.description,
     schema,
     // Bracketed groups such as filter[status][eq]=active.
-    ...(schema.type === "object" ? { style: "deepObject", explode: true } : {}),
+    ...(schema.type === "object" || (Array.isArray(schema.anyOf) && schema.anyOf.some((option) => asSchema(option)?.type === "object")) ? { style: "deepObject", explode: true } : {}),
   }));
   return [...pathParameters, ...queryParameters];
 }

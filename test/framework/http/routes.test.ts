@@ -247,6 +247,10 @@ describe("OpenAPI document", () => {
       "query:page_size",
       "query:sort",
       "query:filter",
+      "query:fields",
+      "query:cursor",
+      "query:count",
+      "query:with_deleted",
     ]);
     expect(page.parameters.find((parameter: { name: string }) => parameter.name === "page_size").schema.maximum).toBe(1000);
     expect(page.parameters.find((parameter: { name: string }) => parameter.name === "filter")).toMatchObject({ style: "deepObject", explode: true });
