@@ -11,6 +11,8 @@ import { assignValues, hydrateRecord, validateValues, type ColumnValues } from "
 import { budgetRefusal, rowSizeExpression } from "./row-sizes";
 import { quoteIdentifier } from "./sql-identifier";
 import { compileFilters } from "./query/filter-tree";
+import { planAggregate, runAggregate, type AggregateQuery, type AggregateRow } from "./query/aggregate";
+import { bulkSelection, countWithinCap, type BulkResult } from "./query/bulk-write";
 import { CursorCodec } from "./query/cursor-codec";
 import { planList } from "./query/list-plan";
 import { readPage } from "./query/list-records";
@@ -163,11 +165,56 @@ export class CrudService {
       );
   }
 
-  /** How many records match the filters. */
-  count(database: string, table: string, filters?: readonly FilterNode[]): ResultAsync<number, DbError> {
+  /**
+   * Changes `patch`'s columns on every live row matching `filters`, in one transaction. An empty
+   * filter is refused, and so is a match of more than {@link MAX_BULK_ROWS} rows (nothing written).
+   */
+  updateMany(database: string, table: string, filters: readonly FilterNode[], patch: Record<string, unknown>): ResultAsync<BulkResult, DbError> {
+    return this.resolve(database, table)
+      .andThen((target) => bulkSelection(target, filters, "updateMany").andThen((selection) => validateValues(target.metadata, patch, "update", database).map((columns) => ({ target, selection, columns }))))
+      .asyncAndThen(({ target, selection, columns }) =>
+        target.db.transaction(async (manager) => {
+          const affected = await countWithinCap(manager, target, selection, "updateMany");
+          if (affected > 0) {
+            const values = assignValues({} as Record<string, unknown>, columns as ColumnValues);
+            await manager.createQueryBuilder().update(target.metadata.target).set(values).where(selection.condition, selection.parameters).execute();
+          }
+          return { affected };
+        }),
+      );
+  }
+
+  /** Deletes (soft-deletes, on tables with a `@DeleteDateColumn`) every live row matching `filters`; refused like {@link updateMany}. */
+  deleteMany(database: string, table: string, filters: readonly FilterNode[]): ResultAsync<BulkResult, DbError> {
+    return this.resolve(database, table)
+      .andThen((target) => bulkSelection(target, filters, "deleteMany").map((selection) => ({ target, selection })))
+      .asyncAndThen(({ target, selection }) =>
+        target.db.transaction(async (manager) => {
+          const affected = await countWithinCap(manager, target, selection, "deleteMany");
+          if (affected > 0) {
+            const builder = manager.createQueryBuilder();
+            const query = softDeleteColumn(target.metadata) === undefined ? builder.delete().from(target.metadata.target) : builder.softDelete().from(target.metadata.target);
+            await query.where(selection.condition, selection.parameters).execute();
+          }
+          return { affected };
+        }),
+      );
+  }
+
+  /** Counts, sums, averages, minimums and maximums, per group; see {@link AggregateQuery}. */
+  aggregate(database: string, table: string, query: AggregateQuery = {}): ResultAsync<AggregateRow[], DbError> {
+    return this.resolve(database, table)
+      .andThen((target) => planAggregate(target, query ?? {}).map((plan) => ({ target, plan })))
+      .asyncAndThen(({ target, plan }) => target.db.snapshot((manager) => runAggregate(manager, target, plan)));
+  }
+
+  /** How many records match the filters (live ones only on soft-delete tables, unless `withDeleted`). */
+  count(database: string, table: string, filters?: readonly FilterNode[], options: { readonly withDeleted?: boolean } = {}): ResultAsync<number, DbError> {
     const bag = new ParameterBag();
     return this.resolve(database, table)
-      .andThen((target) => compileFilters(target.db.dataSource, target.metadata, filters, database, bag).map((condition) => ({ target, where: whereClause([condition]) })))
+      .andThen((target) =>
+        compileFilters(target.db.dataSource, target.metadata, filters, database, bag).map((condition) => ({ target, where: whereClause([condition, liveRowsCondition(target.metadata, options.withDeleted)]) })),
+      )
       .asyncAndThen(({ target, where }) =>
         this.guard(target, async () => {
           const [row] = await runQuery<{ total: number }>(target.db.dataSource, `SELECT COUNT(*) AS total FROM ${quoteIdentifier(target.metadata.tableName)}${where}`, bag.values);

@@ -17,6 +17,7 @@ import { databaseRoutes } from "./routes/database-routes";
 import { migrationRoutes } from "./routes/migration-routes";
 import { openApiRoute } from "./routes/openapi-route";
 import { operationsRoutes } from "./routes/operations-routes";
+import { queryRoutes } from "./routes/query-routes";
 import { recordRoutes } from "./routes/record-routes";
 import { statusRoutes } from "./routes/status-routes";
 import { allSensitiveColumnNames } from "./sensitive/hide-sensitive";
@@ -100,6 +101,7 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
   void app.register(statusRoutes, context);
   void app.register(databaseRoutes, context);
   void app.register(recordRoutes, context);
+  void app.register(queryRoutes, context);
   void app.register(migrationRoutes, context);
   void app.register(operationsRoutes, context);
   void app.register(openApiRoute, { catalog, version: API_VERSION });

@@ -2,7 +2,8 @@ import type { FastifyInstance } from "fastify";
 import type { EntityMetadata } from "typeorm";
 import type { ApiContext } from "../api-context";
 import type { WriteRouteConfig } from "../auth/bearer-auth";
-import { unwrapDb } from "../errors/unwrap";
+import { unwrapApi, unwrapDb } from "../errors/unwrap";
+import { parseFields } from "../query/list-query";
 import { errorResponses, recordParamsSchema, recordSchema, tableParamsSchema } from "../schemas/common-schemas";
 import { sensitiveOf, withoutSensitive } from "../sensitive/hide-sensitive";
 
@@ -13,6 +14,19 @@ interface TableParams {
 interface RecordParams extends TableParams {
   readonly id: string;
 }
+
+interface RecordQuery {
+  readonly fields?: string;
+  readonly with_deleted?: boolean;
+}
+const recordQuerySchema = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    fields: { type: "string", minLength: 1, maxLength: 4000, description: "Comma-separated columns to return; the primary key always comes too." },
+    with_deleted: { type: "boolean", description: "Find the record even when it is soft-deleted." },
+  },
+} as const;
 
 const recordBodySchema = { type: "object", maxProperties: 500, additionalProperties: true, description: "Column values keyed by column name." } as const;
 
@@ -63,14 +77,16 @@ export async function recordRoutes(app: FastifyInstance, context: ApiContext): P
     },
   );
 
-  app.get<{ Params: RecordParams }>(
+  app.get<{ Params: RecordParams; Querystring: RecordQuery }>(
     "/api/v1/db/databases/:database/tables/:table/records/:id",
     {
-      schema: { summary: "One record by primary key", tags: ["records"], params: recordParamsSchema, response: { 200: recordResponse, ...errorResponses } },
+      schema: { summary: "One record by primary key", tags: ["records"], params: recordParamsSchema, querystring: recordQuerySchema, response: { 200: recordResponse, ...errorResponses } },
     },
     async (request) => {
       const metadata = await tableOf(request.params);
-      const record = await unwrapDb(context.crud.get(request.params.database, request.params.table, recordId(metadata, request.params.id), { maxBytes: context.responseLimit }), sensitiveOf(metadata));
+      const fields = unwrapApi(parseFields(request.query.fields, sensitiveOf(metadata)));
+      const options = { maxBytes: context.responseLimit, ...(fields === undefined ? {} : { fields }), ...(request.query.with_deleted === undefined ? {} : { withDeleted: request.query.with_deleted }) };
+      const record = await unwrapDb(context.crud.get(request.params.database, request.params.table, recordId(metadata, request.params.id), options), sensitiveOf(metadata));
       return respond(request.params, metadata, record);
     },
   );
@@ -96,21 +112,24 @@ export async function recordRoutes(app: FastifyInstance, context: ApiContext): P
     },
   );
 
-  app.delete<{ Params: RecordParams }>(
+  app.delete<{ Params: RecordParams; Querystring: { hard?: boolean } }>(
     "/api/v1/db/databases/:database/tables/:table/records/:id",
     {
       config: writes,
       schema: {
-        summary: "Delete a record; returns it as it was",
+        summary: "Delete a record (soft delete on tables with a delete-date column, unless hard=true); returns it",
         tags: ["records"],
         security: bearer,
         params: recordParamsSchema,
+        querystring: { type: "object", additionalProperties: false, properties: { hard: { type: "boolean", description: "Remove the row for good, even on a soft-delete table." } } },
         response: { 200: recordResponse, ...errorResponses },
       },
     },
     async (request) => {
       const metadata = await tableOf(request.params);
-      const record = await unwrapDb(context.crud.delete(request.params.database, request.params.table, recordId(metadata, request.params.id)), sensitiveOf(metadata));
+      const { database, table, id } = request.params;
+      const remove = request.query.hard === true ? context.crud.hardDelete(database, table, recordId(metadata, id)) : context.crud.delete(database, table, recordId(metadata, id));
+      const record = await unwrapDb(remove, sensitiveOf(metadata));
       return respond(request.params, metadata, record);
     },
   );
