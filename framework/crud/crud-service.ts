@@ -14,6 +14,7 @@ import { compileFilters } from "./query/filter-tree";
 import { planAggregate, runAggregate, type AggregateQuery, type AggregateRow } from "./query/aggregate";
 import { bulkSelection, countWithinCap, type BulkResult } from "./query/bulk-write";
 import { CursorCodec } from "./query/cursor-codec";
+import { columnsNeededFor, loadIncludes, resolveIncludes } from "./query/include-relations";
 import { planList } from "./query/list-plan";
 import { readPage } from "./query/list-records";
 import { keyCondition } from "./query/record-key";
@@ -84,8 +85,15 @@ export class CrudService {
   /** One record by primary key (a value, or an object for composite keys; text ids must be canonical). */
   get(database: string, table: string, id: unknown, options: GetOptions = {}): ResultAsync<CrudRecord, DbError> {
     return this.resolve(database, table)
-      .andThen((target) => selectedColumns(target.metadata, options.fields, database).map((columns) => ({ target, columns })))
-      .asyncAndThen(({ target, columns }) =>
+      .andThen((target) =>
+        selectedColumns(target.metadata, options.fields, database).andThen((selected) =>
+          resolveIncludes(target.metadata, options.include, database).map((includes) => {
+            const needed = new Set([...selected, ...columnsNeededFor(includes)]);
+            return { target, includes, columns: target.metadata.columns.filter((column) => needed.has(column)) };
+          }),
+        ),
+      )
+      .asyncAndThen(({ target, columns, includes }) =>
         this.guard(target, () =>
           target.db.gate.run(async () => {
             const manager = target.db.dataSource.manager;
@@ -96,7 +104,9 @@ export class CrudService {
               const refusal = budgetRefusal(target.metadata, target.db.name, sizes.map((row) => Number(row.bytes)), options.maxBytes, "record");
               if (refusal !== undefined) throw refusal;
             }
-            return this.readRow(manager, target, id, { columns, withDeleted: options.withDeleted });
+            const record = await this.readRow(manager, target, id, { columns, withDeleted: options.withDeleted });
+            if (record !== undefined) await loadIncludes(manager, target.db.dataSource, [record], includes);
+            return record;
           }),
         ).andThen((record) => this.found(record, target, id)),
       );
@@ -106,7 +116,13 @@ export class CrudService {
   list(database: string, table: string, query: ListQuery = {}): ResultAsync<Page, DbError> {
     return this.resolve(database, table)
       .andThen((target) => planList(target, query ?? {}, this.cursors))
-      .asyncAndThen((plan) => plan.target.db.snapshot((manager) => readPage(manager, plan, this.cursors, query?.maxBytes)));
+      .asyncAndThen((plan) =>
+        plan.target.db.snapshot(async (manager) => {
+          const page = await readPage(manager, plan, this.cursors, query?.maxBytes);
+          await loadIncludes(manager, plan.target.db.dataSource, page.records, plan.includes);
+          return page;
+        }),
+      );
   }
 
   /** Changes some columns of one record and returns it as stored. */

@@ -74,6 +74,12 @@ export interface ListQuery {
   /** Columns to return (primary-key columns are always added); all columns when absent. */
   readonly fields?: readonly string[];
   /**
+   * Relation properties to load onto each record, at most two levels (`author`, `author.books`):
+   * a to-one relation as a nested record (or null), a to-many one as an array of at most 100
+   * records, flagged `_truncated: { books: true }` when cut. One query per relation and level.
+   */
+  readonly include?: readonly string[];
+  /**
    * An opaque token from {@link Page.nextCursor}: the page starts after the row it names
    * (keyset pagination). The query's sort and filters must be those the cursor came from.
    */
@@ -92,6 +98,8 @@ export interface ListQuery {
 
 /** Options of `CrudService.get`. */
 export interface GetOptions {
+  /** Relations to load onto the record, as {@link ListQuery.include}. */
+  readonly include?: readonly string[];
   /** Columns to return (primary-key columns are always added). */
   readonly fields?: readonly string[];
   /** Find the record even when it is soft-deleted. */

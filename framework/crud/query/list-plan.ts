@@ -6,6 +6,7 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ListQuery, type Sort } from "../
 import { quoteIdentifier } from "../sql-identifier";
 import { queryFingerprint, type CursorCodec } from "./cursor-codec";
 import { compileFilters } from "./filter-tree";
+import { columnsNeededFor, resolveIncludes, type IncludeTree } from "./include-relations";
 import { ParameterBag, whereClause } from "./sql-fragment";
 import { liveRowsCondition, selectedColumns, type TableTarget } from "./table-target";
 
@@ -34,6 +35,8 @@ export interface ListPlan {
   readonly bag: ParameterBag;
   readonly fingerprint: string;
   readonly fromCursor: boolean;
+  /** Relations to load onto the page's records. */
+  readonly includes: readonly IncludeTree[];
 }
 
 function isPositiveInteger(value: unknown): value is number {
@@ -103,8 +106,12 @@ export function planList(target: TableTarget, query: ListQuery, cursors: CursorC
 
   const bag = new ParameterBag();
   return sortKeys(target, query.sort ?? [], database).andThen((keys) =>
-    selectedColumns(target.metadata, query.fields, database).andThen((output) =>
-      compileFilters(target.db.dataSource, target.metadata, query.filters, database, bag).andThen((filterCondition) => {
+    selectedColumns(target.metadata, query.fields, database).andThen((selected) =>
+      resolveIncludes(target.metadata, query.include, database).andThen((includes) => {
+      // Join columns an include matches on come along even when fields leaves them out.
+      const needed = new Set([...selected, ...columnsNeededFor(includes)]);
+      const output = target.metadata.columns.filter((column) => needed.has(column));
+      return compileFilters(target.db.dataSource, target.metadata, query.filters, database, bag).andThen((filterCondition) => {
         const fingerprint = queryFingerprint([database, target.metadata.tableName, keys.map((key) => [key.column.databaseName, key.descending]), query.filters ?? [], query.withDeleted === true]);
         const live = liveRowsCondition(target.metadata, query.withDeleted);
         const position = query.cursor === undefined ? ok(undefined) : cursors.decode(query.cursor, fingerprint, keys.length, database);
@@ -125,8 +132,10 @@ export function planList(target: TableTarget, query: ListQuery, cursors: CursorC
             bag,
             fingerprint,
             fromCursor: decoded !== undefined,
+            includes,
           };
         });
+      });
       }),
     ),
   );

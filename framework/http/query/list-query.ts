@@ -15,6 +15,8 @@ export interface TablePageQuery {
   readonly filter?: FilterParameter;
   /** Comma-separated columns to return (the primary key always comes too). */
   readonly fields?: string;
+  /** Comma-separated relations to include. */
+  readonly include?: string;
   /** The `next_cursor` of the previous page. */
   readonly cursor?: string;
   /** `none` skips the total count. */
@@ -62,6 +64,7 @@ export function toListQuery(query: TablePageQuery, metadata: EntityMetadata): Re
         sort,
         filters,
         ...(fields === undefined ? {} : { fields }),
+        ...(query.include === undefined ? {} : { include: query.include.split(",").map((name) => name.trim()) }),
         ...(query.page === undefined ? {} : { page: query.page }),
         ...(query.page_size === undefined ? {} : { pageSize: query.page_size }),
         ...(query.cursor === undefined ? {} : { cursor: query.cursor }),

@@ -29,6 +29,7 @@ export const tablePageQuerySchema = {
     sort: { type: "string", minLength: 1, maxLength: 1000, description: "Comma-separated columns, '-' for descending: sort=-created_at,name. Ties are broken by the primary key; NULLs sort first ascending, last descending." },
     filter: filterParameterSchema,
     fields: { type: "string", minLength: 1, maxLength: 4000, description: "Comma-separated columns to return: fields=id,query,status. The primary key always comes too." },
+    include: { type: "string", minLength: 1, maxLength: 1000, description: "Comma-separated relations to load, at most two levels: include=author,author.books. To-one relations come back nested (or null), to-many as arrays of at most 100 (flagged _truncated: { books: true } when cut)." },
     cursor: { type: "string", minLength: 1, maxLength: 8192, description: "The next_cursor of the previous page of the same query (keyset paging: as fast on page 1 000 000 as on page 1)." },
     count: { type: "string", enum: ["exact", "none"], description: "none skips counting: total_records and total_pages come back null." },
     with_deleted: { type: "boolean", description: "Include soft-deleted rows of tables with a delete-date column." },

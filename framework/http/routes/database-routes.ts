@@ -6,7 +6,8 @@ import { unwrapApi, unwrapDb } from "../errors/unwrap";
 import { toListQuery, type TablePageQuery } from "../query/list-query";
 import { tablePageQuerySchema } from "../query/query-schemas";
 import { errorResponses, databaseParamsSchema, noQuerySchema, recordSchema, stringArray, tableParamsSchema } from "../schemas/common-schemas";
-import { sensitiveOf, withoutSensitive } from "../sensitive/hide-sensitive";
+import { withoutSensitiveDeep } from "../sensitive/hide-included";
+import { sensitiveOf } from "../sensitive/hide-sensitive";
 
 interface DatabaseParams {
   readonly database: string;
@@ -162,7 +163,7 @@ export async function databaseRoutes(app: FastifyInstance, context: ApiContext):
         total_records: page.totalRecords,
         total_pages: page.totalPages,
         next_cursor: page.nextCursor,
-        records: page.records.map((record) => withoutSensitive(record, sensitive)),
+        records: page.records.map((record) => withoutSensitiveDeep(record, metadata)),
       };
     },
   );

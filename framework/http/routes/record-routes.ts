@@ -5,7 +5,8 @@ import type { WriteRouteConfig } from "../auth/bearer-auth";
 import { unwrapApi, unwrapDb } from "../errors/unwrap";
 import { parseFields } from "../query/list-query";
 import { errorResponses, recordParamsSchema, recordSchema, tableParamsSchema } from "../schemas/common-schemas";
-import { sensitiveOf, withoutSensitive } from "../sensitive/hide-sensitive";
+import { withoutSensitiveDeep } from "../sensitive/hide-included";
+import { sensitiveOf } from "../sensitive/hide-sensitive";
 
 interface TableParams {
   readonly database: string;
@@ -18,6 +19,7 @@ interface RecordParams extends TableParams {
 interface RecordQuery {
   readonly fields?: string;
   readonly with_deleted?: boolean;
+  readonly include?: string;
 }
 const recordQuerySchema = {
   type: "object",
@@ -25,6 +27,7 @@ const recordQuerySchema = {
   properties: {
     fields: { type: "string", minLength: 1, maxLength: 4000, description: "Comma-separated columns to return; the primary key always comes too." },
     with_deleted: { type: "boolean", description: "Find the record even when it is soft-deleted." },
+    include: { type: "string", minLength: 1, maxLength: 1000, description: "Comma-separated relations to load (as on the table page)." },
   },
 } as const;
 
@@ -54,7 +57,7 @@ export async function recordRoutes(app: FastifyInstance, context: ApiContext): P
     success: true,
     database: params.database,
     table: params.table,
-    record: withoutSensitive(record, sensitiveOf(metadata)),
+    record: withoutSensitiveDeep(record, metadata),
   });
 
   app.post<{ Params: TableParams; Body: Record<string, unknown> }>(
@@ -85,7 +88,7 @@ export async function recordRoutes(app: FastifyInstance, context: ApiContext): P
     async (request) => {
       const metadata = await tableOf(request.params);
       const fields = unwrapApi(parseFields(request.query.fields, sensitiveOf(metadata)));
-      const options = { maxBytes: context.responseLimit, ...(fields === undefined ? {} : { fields }), ...(request.query.with_deleted === undefined ? {} : { withDeleted: request.query.with_deleted }) };
+      const options = { maxBytes: context.responseLimit, ...(fields === undefined ? {} : { fields }), ...(request.query.with_deleted === undefined ? {} : { withDeleted: request.query.with_deleted }), ...(request.query.include === undefined ? {} : { include: request.query.include.split(",") }) };
       const record = await unwrapDb(context.crud.get(request.params.database, request.params.table, recordId(metadata, request.params.id), options), sensitiveOf(metadata));
       return respond(request.params, metadata, record);
     },

@@ -59,6 +59,26 @@ describe("fields, cursor and count over HTTP", () => {
   });
 });
 
+describe("include over HTTP", () => {
+  it("include=author,author.books nests the related records; a non-relation is 400", async () => {
+    const response = await call(api.url, "GET", `${base}/books?include=author,author.books&fields=title&page_size=12`);
+    expect(response.status, response.text).toBe(200);
+    for (const record of response.body.records) {
+      const book = books.find((candidate) => candidate.id === record.id);
+      if (book?.author_id === null) {
+        expect(record.author).toBeNull();
+        continue;
+      }
+      expect(record.author.id).toBe(book?.author_id);
+      expect(record.author.books.map((item: { id: number }) => item.id)).toEqual(books.filter((candidate) => candidate.author_id === book?.author_id).map((candidate) => candidate.id));
+    }
+    const refused = await call(api.url, "GET", `${base}/books?include=title`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: "VALIDATION_FAILED", details: { reason: "not_a_relation" } });
+    expect((await call(api.url, "GET", `${base}/authors/records/1?include=books`)).body.record.books.length).toBe(books.filter((book) => book.author_id === 1).length);
+  });
+});
+
 describe("aggregate, bulk writes and soft delete over HTTP", () => {
   it("GET …/aggregate?group_by=status&count=true&sum=price matches JS", async () => {
     const response = await call(api.url, "GET", `${base}/books/aggregate?group_by=status&count=true&sum=price&filter[price][gt]=1`);
