@@ -252,6 +252,7 @@ describe("OpenAPI document", () => {
       "query:sort",
       "query:filter",
       "query:fields",
+      "query:include",
       "query:cursor",
       "query:count",
       "query:with_deleted",
