@@ -16,6 +16,7 @@ import { bulkSelection, countWithinCap, type BulkResult } from "./query/bulk-wri
 import { CursorCodec } from "./query/cursor-codec";
 import { columnsNeededFor, loadIncludes, resolveIncludes } from "./query/include-relations";
 import { planList } from "./query/list-plan";
+import { TypedTable, type EntityClass } from "./typed/typed-table";
 import { readPage } from "./query/list-records";
 import { keyCondition } from "./query/record-key";
 import { ParameterBag, runQuery, whereClause } from "./query/sql-fragment";
@@ -222,6 +223,11 @@ export class CrudService {
     return this.resolve(database, table)
       .andThen((target) => planAggregate(target, query ?? {}).map((plan) => ({ target, plan })))
       .asyncAndThen(({ target, plan }) => target.db.snapshot((manager) => runAggregate(manager, target, plan)));
+  }
+
+  /** A typed view of one entity's table: `crud.table(Book).list({ sort: [{ column: "title", … }] })`, names checked by the compiler. */
+  table<T>(entity: EntityClass<T>): TypedTable<T> {
+    return new TypedTable(this, this.registry, entity);
   }
 
   /** How many records match the filters (live ones only on soft-delete tables, unless `withDeleted`). */

@@ -104,6 +104,6 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
   void app.register(queryRoutes, context);
   void app.register(migrationRoutes, context);
   void app.register(operationsRoutes, context);
-  void app.register(openApiRoute, { catalog, version: API_VERSION });
+  void app.register(openApiRoute, { catalog, version: API_VERSION, registry: framework.databases });
   return app;
 }

@@ -8,7 +8,7 @@ export interface OpenApiDocument {
   readonly openapi: "3.1.0";
   readonly info: { title: string; version: string; description: string };
   readonly paths: Record<string, Record<string, unknown>>;
-  readonly components: { securitySchemes: Record<string, unknown> };
+  readonly components: { securitySchemes: Record<string, unknown>; schemas?: Record<string, unknown> };
 }
 
 function asSchema(value: unknown): JsonSchema | undefined {
