@@ -34,6 +34,8 @@ export {
 export { registerDialect, dialectOf, SQLITE_DIALECT, type SqlDialect } from "./crud/query/sql-dialect";
 export { CURSOR_SECRET_VARIABLE } from "./crud/query/cursor-codec";
 export { DB_ERROR_CODES, dbError, isDbError, DbErrorException, type DbError, type DbErrorCode } from "./errors/db-error";
+export { moduleError, isModuleError, MODULE_ERROR_CODE_PATTERN, type ModuleError, type ModuleOrDbError } from "./errors/module-error";
+export { unwrapModule, ModuleErrorException } from "./http/errors/unwrap";
 export { toDbError, isLockedError } from "./errors/sqlite-error";
 export {
   dataSourceToken,
