@@ -17,6 +17,7 @@ import { CursorCodec } from "./query/cursor-codec";
 import { columnsNeededFor, loadIncludes, resolveIncludes } from "./query/include-relations";
 import { planList } from "./query/list-plan";
 import { TypedTable, type EntityClass } from "./typed/typed-table";
+import { importInto, type ImportOptions, type ImportReport } from "./transfer/import-records";
 import { readPage } from "./query/list-records";
 import { keyCondition } from "./query/record-key";
 import { ParameterBag, runQuery, whereClause } from "./query/sql-fragment";
@@ -223,6 +224,16 @@ export class CrudService {
     return this.resolve(database, table)
       .andThen((target) => planAggregate(target, query ?? {}).map((plan) => ({ target, plan })))
       .asyncAndThen(({ target, plan }) => target.db.snapshot((manager) => runAggregate(manager, target, plan)));
+  }
+
+  /** Inserts streamed records (see {@link importInto}): validated like `createMany`, all or nothing unless `batchSize`. */
+  importRecords(database: string, table: string, records: AsyncIterable<Record<string, unknown>>, options: ImportOptions = {}): ResultAsync<ImportReport, DbError> {
+    return this.resolve(database, table).asyncAndThen((target) => importInto(target, records, options));
+  }
+
+  /** The column names a query with these `fields` returns (all columns when absent), for export headers. */
+  columnsOf(database: string, table: string, fields?: readonly string[]): Result<string[], DbError> {
+    return this.resolve(database, table).andThen((target) => selectedColumns(target.metadata, fields, database).map((columns) => columns.map((column) => column.databaseName)));
   }
 
   /** A typed view of one entity's table: `crud.table(Book).list({ sort: [{ column: "title", … }] })`, names checked by the compiler. */

@@ -19,6 +19,7 @@ import { openApiRoute } from "./routes/openapi-route";
 import { operationsRoutes } from "./routes/operations-routes";
 import { queryRoutes } from "./routes/query-routes";
 import { recordRoutes } from "./routes/record-routes";
+import { transferRoutes } from "./routes/transfer-routes";
 import { statusRoutes } from "./routes/status-routes";
 import { allSensitiveColumnNames } from "./sensitive/hide-sensitive";
 import { ServerState } from "./server-state";
@@ -102,6 +103,7 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
   void app.register(databaseRoutes, context);
   void app.register(recordRoutes, context);
   void app.register(queryRoutes, context);
+  void app.register(transferRoutes, context);
   void app.register(migrationRoutes, context);
   void app.register(operationsRoutes, context);
   void app.register(openApiRoute, { catalog, version: API_VERSION, registry: framework.databases });

@@ -238,6 +238,8 @@ describe("OpenAPI document", () => {
         "PATCH /api/v1/db/databases/{database}/tables/{table}/records",
         "DELETE /api/v1/db/databases/{database}/tables/{table}/records",
         "POST /api/v1/db/databases/{database}/tables/{table}/records/{id}/restore",
+        "GET /api/v1/db/databases/{database}/tables/{table}/export",
+        "POST /api/v1/db/databases/{database}/tables/{table}/import",
         "GET /api/v1/db/migrations/status",
         "POST /api/v1/db/migrations/generate",
         "POST /api/v1/db/migrations/run",
