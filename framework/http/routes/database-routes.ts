@@ -7,6 +7,7 @@ import { toListQuery, type TablePageQuery } from "../query/list-query";
 import { tablePageQuerySchema } from "../query/query-schemas";
 import { errorResponses, databaseParamsSchema, noQuerySchema, recordSchema, stringArray, tableParamsSchema } from "../schemas/common-schemas";
 import { withoutSensitiveDeep } from "../sensitive/hide-included";
+import { sendTyped } from "../typed/table-bodies";
 import { sensitiveOf } from "../sensitive/hide-sensitive";
 
 interface DatabaseParams {
@@ -148,13 +149,13 @@ export async function databaseRoutes(app: FastifyInstance, context: ApiContext):
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { database, table } = request.params;
       const metadata = await unwrapDb(registry.get(database).andThen((db) => db.table(table)));
       const sensitive = sensitiveOf(metadata);
       const query = unwrapApi(toListQuery(request.query, metadata));
       const page = await unwrapDb(context.crud.list(database, table, { ...query, maxBytes: context.responseLimit }), sensitive);
-      return {
+      return sendTyped(reply, metadata, "page", {
         success: true,
         database,
         table,
@@ -164,7 +165,7 @@ export async function databaseRoutes(app: FastifyInstance, context: ApiContext):
         total_pages: page.totalPages,
         next_cursor: page.nextCursor,
         records: page.records.map((record) => withoutSensitiveDeep(record, metadata)),
-      };
+      });
     },
   );
 

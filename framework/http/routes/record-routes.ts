@@ -6,6 +6,7 @@ import { unwrapApi, unwrapDb } from "../errors/unwrap";
 import { parseFields } from "../query/list-query";
 import { errorResponses, recordParamsSchema, recordSchema, tableParamsSchema } from "../schemas/common-schemas";
 import { withoutSensitiveDeep } from "../sensitive/hide-included";
+import { sendTyped, validateTableBody } from "../typed/table-bodies";
 import { sensitiveOf } from "../sensitive/hide-sensitive";
 
 interface TableParams {
@@ -75,8 +76,9 @@ export async function recordRoutes(app: FastifyInstance, context: ApiContext): P
     },
     async (request, reply) => {
       const metadata = await tableOf(request.params);
+      validateTableBody(request, metadata, "create");
       const record = await unwrapDb(context.crud.create(request.params.database, request.params.table, request.body), sensitiveOf(metadata));
-      return reply.code(201).send(respond(request.params, metadata, record));
+      return sendTyped(reply.code(201), metadata, "one", respond(request.params, metadata, record));
     },
   );
 
@@ -85,12 +87,12 @@ export async function recordRoutes(app: FastifyInstance, context: ApiContext): P
     {
       schema: { summary: "One record by primary key", tags: ["records"], params: recordParamsSchema, querystring: recordQuerySchema, response: { 200: recordResponse, ...errorResponses } },
     },
-    async (request) => {
+    async (request, reply) => {
       const metadata = await tableOf(request.params);
       const fields = unwrapApi(parseFields(request.query.fields, sensitiveOf(metadata)));
       const options = { maxBytes: context.responseLimit, ...(fields === undefined ? {} : { fields }), ...(request.query.with_deleted === undefined ? {} : { withDeleted: request.query.with_deleted }), ...(request.query.include === undefined ? {} : { include: request.query.include.split(",") }) };
       const record = await unwrapDb(context.crud.get(request.params.database, request.params.table, recordId(metadata, request.params.id), options), sensitiveOf(metadata));
-      return respond(request.params, metadata, record);
+      return sendTyped(reply, metadata, "one", respond(request.params, metadata, record));
     },
   );
 
@@ -107,11 +109,12 @@ export async function recordRoutes(app: FastifyInstance, context: ApiContext): P
         response: { 200: recordResponse, ...errorResponses },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const metadata = await tableOf(request.params);
+      validateTableBody(request, metadata, "update");
       const { database, table, id } = request.params;
       const record = await unwrapDb(context.crud.update(database, table, recordId(metadata, id), request.body), sensitiveOf(metadata));
-      return respond(request.params, metadata, record);
+      return sendTyped(reply, metadata, "one", respond(request.params, metadata, record));
     },
   );
 

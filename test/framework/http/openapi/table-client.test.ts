@@ -28,6 +28,24 @@ describe("per-table schemas in the OpenAPI document", () => {
     expect(document.paths["/api/v1/db/databases/catalog/tables/books/records"].post.requestBody.content["application/json"].schema).toEqual({ $ref: "#/components/schemas/CatalogBooksCreate" });
   });
 
+  it("create and update bodies are validated against the table's own schema; responses are serialised by it", async () => {
+    const base = "/api/v1/db/databases/catalog/tables/books/records";
+    const missing = await call(api.url, "POST", base, { json: { status: "a", price: 1 } });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error).toMatchObject({ code: "VALIDATION_FAILED", details: { table_name: "books" } });
+    expect(missing.body.error.message).toMatch(/^Invalid books record: .*title/);
+    const wrongShape = await call(api.url, "PATCH", `${base}/1`, { json: { title: { nested: true } } });
+    expect(wrongShape.status).toBe(400);
+    expect(wrongShape.body.error.details.errors[0].path).toBe("/title");
+    const created = await call(api.url, "POST", base, { json: { title: "Dune", status: "a", price: 9.5 } });
+    expect(created.status, created.text).toBe(201);
+    expect(created.body.record).toEqual({ id: 1, title: "Dune", status: "a", priority: null, price: 9.5, author_id: null });
+    const note = await call(api.url, "POST", "/api/v1/db/databases/catalog/tables/notes/records", { json: { body: "x" } });
+    expect(note.body.record.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
+    const page = await call(api.url, "GET", "/api/v1/db/databases/catalog/tables/books?fields=title");
+    expect(page.body).toMatchObject({ total_records: 1, next_cursor: null, records: [{ id: 1, title: "Dune" }] });
+  });
+
   it("a client generated with openapi-typescript compiles, and a wrong column does not", async () => {
     const document = (await call(api.url, "GET", "/api/v1/openapi.json")).body;
     const types = astToString(await openapiTS(document));
