@@ -105,38 +105,36 @@ export function planList(target: TableTarget, query: ListQuery, cursors: CursorC
   if (query.cursor !== undefined && page !== 1) return invalid("A cursor and a page number cannot be combined: the cursor already says where the page starts.", { page });
 
   const bag = new ParameterBag();
-  return sortKeys(target, query.sort ?? [], database).andThen((keys) =>
-    selectedColumns(target.metadata, query.fields, database).andThen((selected) =>
-      resolveIncludes(target.metadata, query.include, database).andThen((includes) => {
-      // Join columns an include matches on come along even when fields leaves them out.
-      const needed = new Set([...selected, ...columnsNeededFor(includes)]);
-      const output = target.metadata.columns.filter((column) => needed.has(column));
-      return compileFilters(target.db.dataSource, target.metadata, query.filters, database, bag).andThen((filterCondition) => {
-        const fingerprint = queryFingerprint([database, target.metadata.tableName, keys.map((key) => [key.column.databaseName, key.descending]), query.filters ?? [], query.withDeleted === true]);
+  const parts = sortKeys(target, query.sort ?? [], database).andThen((keys) =>
+    selectedColumns(target.metadata, query.fields, database).andThen((selected) => resolveIncludes(target.metadata, query.include, database).map((includes) => ({ keys, selected, includes }))),
+  );
+  return parts.andThen(({ keys, selected, includes }) =>
+    compileFilters(target.db.dataSource, target.metadata, query.filters, database, bag).andThen((filterCondition) => {
+      const fingerprint = queryFingerprint([database, target.metadata.tableName, keys.map((key) => [key.column.databaseName, key.descending]), query.filters ?? [], query.withDeleted === true]);
+      const position = query.cursor === undefined ? ok(undefined) : cursors.decode(query.cursor, fingerprint, keys.length, database);
+      return position.map((decoded): ListPlan => {
+        // Join columns an include matches on come along even when fields leaves them out.
+        const outputSet = new Set([...selected, ...columnsNeededFor(includes)]);
+        const readSet = new Set([...outputSet, ...keys.map((key) => key.column)]);
         const live = liveRowsCondition(target.metadata, query.withDeleted);
-        const position = query.cursor === undefined ? ok(undefined) : cursors.decode(query.cursor, fingerprint, keys.length, database);
-        return position.map((decoded) => {
-          const after = decoded === undefined ? "" : afterPosition(keys, decoded.values, bag);
-          const readSet = new Set([...output, ...keys.map((key) => key.column)]);
-          return {
-            target,
-            page,
-            pageSize,
-            count,
-            output,
-            read: target.metadata.columns.filter((column) => readSet.has(column)),
-            keys,
-            matchWhere: whereClause([filterCondition, live]),
-            pageWhere: whereClause([filterCondition, live, after]),
-            orderBy: ` ORDER BY ${keys.map(orderTerm).join(", ")}`,
-            bag,
-            fingerprint,
-            fromCursor: decoded !== undefined,
-            includes,
-          };
-        });
+        const after = decoded === undefined ? "" : afterPosition(keys, decoded.values, bag);
+        return {
+          target,
+          page,
+          pageSize,
+          count,
+          output: target.metadata.columns.filter((column) => outputSet.has(column)),
+          read: target.metadata.columns.filter((column) => readSet.has(column)),
+          keys,
+          matchWhere: whereClause([filterCondition, live]),
+          pageWhere: whereClause([filterCondition, live, after]),
+          orderBy: ` ORDER BY ${keys.map(orderTerm).join(", ")}`,
+          bag,
+          fingerprint,
+          fromCursor: decoded !== undefined,
+          includes,
+        };
       });
-      }),
-    ),
+    }),
   );
 }
