@@ -3,7 +3,7 @@
  * events with a JSON payload and tags, and notes with a soft-delete column.
  */
 export const CATALOG_MODELS = `
-import { Column, CreateDateColumn, DeleteDateColumn, Entity, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn, type Relation } from "typeorm";
+import { Column, CreateDateColumn, DeleteDateColumn, Entity, JoinColumn, JoinTable, ManyToMany, ManyToOne, OneToMany, PrimaryGeneratedColumn, type Relation } from "typeorm";
 export const DATABASE_NAME = "catalog";
 
 @Entity({ name: "authors" })
@@ -12,6 +12,14 @@ export class Author {
   @Column({ type: "varchar", length: 100 }) name: string;
   @Column({ type: "varchar", length: 40, nullable: true }) country: string | null;
   @OneToMany(() => Book, (book) => book.author) books?: Relation<Book[]>;
+  @ManyToMany(() => Award, (award) => award.authors) @JoinTable({ name: "author_awards", joinColumn: { name: "author_id" }, inverseJoinColumn: { name: "award_id" } }) awards?: Relation<Award[]>;
+}
+
+@Entity({ name: "awards" })
+export class Award {
+  @PrimaryGeneratedColumn() id: number;
+  @Column({ type: "varchar", length: 100 }) title: string;
+  @ManyToMany(() => Author, (author) => author.awards) authors?: Relation<Author[]>;
 }
 
 @Entity({ name: "books" })

@@ -24,14 +24,25 @@ export interface IncludeTree {
   readonly children: readonly IncludeTree[];
 }
 
-/** How a relation's rows are matched to parents: parent column ↔ related column. */
+/** How a relation's rows are matched to parents: parent column ↔ related column, or through a junction table. */
 interface Link {
   readonly parentColumn: ColumnMetadata;
   readonly relatedColumn: ColumnMetadata;
   readonly many: boolean;
+  /** ManyToMany: the junction table, its column naming the parent, and its column naming the related row. */
+  readonly junction?: { readonly table: string; readonly parentKey: ColumnMetadata; readonly relatedKey: ColumnMetadata };
 }
 
 function linkOf(relation: RelationMetadata): Link | undefined {
+  if (relation.isManyToMany) {
+    // The owning side holds the junction: its joinColumns name its own rows, inverseJoinColumns the other side's.
+    const owner = relation.isOwning ? relation : relation.inverseRelation;
+    const junction = owner?.junctionEntityMetadata;
+    const sides = owner === undefined ? [[], []] : relation.isOwning ? [owner.joinColumns, owner.inverseJoinColumns] : [owner.inverseJoinColumns, owner.joinColumns];
+    const [parentKey, relatedKey] = sides.map((columns) => (columns.length === 1 ? columns[0] : undefined));
+    if (junction === undefined || parentKey?.referencedColumn === undefined || relatedKey?.referencedColumn === undefined) return undefined;
+    return { parentColumn: parentKey.referencedColumn, relatedColumn: relatedKey.referencedColumn, many: true, junction: { table: junction.tableName, parentKey, relatedKey } };
+  }
   if ((relation.isManyToOne || relation.isOneToOneOwner) && relation.joinColumns.length === 1) {
     const join = relation.joinColumns[0] as ColumnMetadata;
     return join.referencedColumn === undefined ? undefined : { parentColumn: join, relatedColumn: join.referencedColumn, many: false };
@@ -46,7 +57,7 @@ function linkOf(relation: RelationMetadata): Link | undefined {
 
 /**
  * Resolves include paths (`author`, `author.books`) against entity metadata: every segment must
- * be a relation property with one join column (ManyToOne, OneToOne, OneToMany), at most
+ * be a relation property with one join column (ManyToOne, OneToOne, OneToMany, ManyToMany), at most
  * {@link MAX_INCLUDE_DEPTH} levels; anything else is VALIDATION_FAILED naming the relations that exist.
  */
 export function resolveIncludes(metadata: EntityMetadata, include: readonly string[] | undefined, database: string): Result<IncludeTree[], DbError> {
@@ -101,26 +112,35 @@ export async function loadIncludes(manager: EntityManager, dataSource: DataSourc
     const name = tree.relation.propertyName;
     const keys = [...new Set(records.map((record) => record[link.parentColumn.databaseName]).filter((value) => value !== null && value !== undefined))];
     let related: CrudRecord[] = [];
+    let parents: unknown[] = [];
     if (keys.length > 0) {
       const bag = new ParameterBag();
       const inList = keys.map((key) => bag.bind(dataSource.driver.preparePersistentValue(key, link.parentColumn))).join(", ");
-      const relatedName = quoteIdentifier(link.relatedColumn.databaseName);
-      const where = whereClause([`${relatedName} IN (${inList})`, liveRowsCondition(target, false)]);
-      const order = target.primaryColumns.map((column) => quoteIdentifier(column.databaseName)).join(", ");
+      const order = target.primaryColumns.map((column) => `t.${quoteIdentifier(column.databaseName)}`).join(", ");
       const columns = tableColumns(target);
+      const selectList = columns.map((column) => `t.${quoteIdentifier(column.databaseName)}`).join(", ");
+      const live = liveRowsCondition(target, false, "t");
+      // The parent key each related row belongs to: its own column, or the junction's.
+      const parentKey = link.junction === undefined ? `t.${quoteIdentifier(link.relatedColumn.databaseName)}` : `j.${quoteIdentifier(link.junction.parentKey.databaseName)}`;
+      const from =
+        link.junction === undefined
+          ? `${quoteIdentifier(target.tableName)} t`
+          : `${quoteIdentifier(link.junction.table)} j JOIN ${quoteIdentifier(target.tableName)} t ON t.${quoteIdentifier(link.relatedColumn.databaseName)} = j.${quoteIdentifier(link.junction.relatedKey.databaseName)}`;
+      const where = whereClause([`${parentKey} IN (${inList})`, live]);
       // A window per parent keeps one row more than the cap, which tells a cut list from a full one.
       const sql = link.many
-        ? `SELECT * FROM (SELECT ${columnList(columns)}, ROW_NUMBER() OVER (PARTITION BY ${relatedName} ORDER BY ${order}) AS include_rank FROM ${quoteIdentifier(target.tableName)}${where}) ranked WHERE include_rank <= ${MAX_INCLUDED_PER_PARENT + 1} ORDER BY ${relatedName}, include_rank`
-        : `SELECT ${columnList(columns)} FROM ${quoteIdentifier(target.tableName)}${where}`;
+        ? `SELECT * FROM (SELECT ${selectList}, ${parentKey} AS include_parent, ROW_NUMBER() OVER (PARTITION BY ${parentKey} ORDER BY ${order}) AS include_rank FROM ${from}${where}) ranked WHERE include_rank <= ${MAX_INCLUDED_PER_PARENT + 1} ORDER BY include_parent, include_rank`
+        : `SELECT ${selectList}, ${parentKey} AS include_parent FROM ${from}${where}`;
       const rows = await runQuery<Record<string, unknown>>(manager, sql, bag.values);
       related = rows.map((row) => hydrateRecord(dataSource, target, row, columns));
+      parents = rows.map((row) => dataSource.driver.prepareHydratedValue(row.include_parent, link.parentColumn) as unknown);
       await loadIncludes(manager, dataSource, related, tree.children);
     }
     const byKey = new Map<unknown, CrudRecord[]>();
-    for (const record of related) {
-      const key = record[link.relatedColumn.databaseName];
+    related.forEach((record, index) => {
+      const key = parents[index];
       byKey.set(key, [...(byKey.get(key) ?? []), record]);
-    }
+    });
     for (const record of records) {
       const matches = byKey.get(record[link.parentColumn.databaseName]) ?? [];
       if (!link.many) {

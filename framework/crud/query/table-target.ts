@@ -17,10 +17,10 @@ export function softDeleteColumn(metadata: EntityMetadata): ColumnMetadata | und
   return metadata.deleteDateColumn;
 }
 
-/** `deleted_at IS NULL` for soft-delete tables unless deleted rows are wanted; "" otherwise. */
-export function liveRowsCondition(metadata: EntityMetadata, withDeleted: boolean | undefined): string {
+/** `deleted_at IS NULL` (on `alias.` when given) for soft-delete tables unless deleted rows are wanted; "" otherwise. */
+export function liveRowsCondition(metadata: EntityMetadata, withDeleted: boolean | undefined, alias?: string): string {
   const column = softDeleteColumn(metadata);
-  return column === undefined || withDeleted === true ? "" : `${quoteIdentifier(column.databaseName)} IS NULL`;
+  return column === undefined || withDeleted === true ? "" : `${alias === undefined ? "" : `${alias}.`}${quoteIdentifier(column.databaseName)} IS NULL`;
 }
 
 const MAX_FIELDS = 200;

@@ -52,6 +52,28 @@ describe("include", () => {
     expect(author.books.map((book) => book.id)).toEqual(books.filter((book) => book.author_id === author.id).map((book) => book.id).slice(0, 100));
   });
 
+  it("a ManyToMany comes back as an array through its junction table, from either side", async () => {
+    const awarded = await catalog.crud.createMany("catalog", "awards", [{ title: "Hugo" }, { title: "Nebula" }, { title: "Locus" }]);
+    expect(awarded.isOk(), JSON.stringify(awarded)).toBe(true);
+    const links = [[1, 1], [1, 3], [3, 2], [3, 3], [4, 1]] as const;
+    const linked = await catalog.crud.createMany("catalog", "author_awards", links.map(([author_id, award_id]) => ({ author_id, award_id })));
+    expect(linked.isOk(), JSON.stringify(linked)).toBe(true);
+    const listed = await catalog.crud.list("catalog", "authors", { include: ["awards"] });
+    expect(listed.isOk(), JSON.stringify(listed)).toBe(true);
+    const authors = listed._unsafeUnwrap().records;
+    for (const author of authors) {
+      expect((author.awards as { id: number }[]).map((award) => award.id), String(author.id)).toEqual(links.filter(([a]) => a === author.id).map(([, award]) => award));
+    }
+    const awardPage = await catalog.crud.list("catalog", "awards", { include: ["authors", "authors.books"] });
+    expect(awardPage.isOk(), JSON.stringify(awardPage)).toBe(true);
+    const awards = awardPage._unsafeUnwrap().records;
+    for (const award of awards) {
+      const holders = award.authors as { id: number; books: { id: number }[] }[];
+      expect(holders.map((author) => author.id)).toEqual(links.filter(([, w]) => w === award.id).map(([a]) => a));
+      for (const holder of holders) expect(holder.books.map((book) => book.id)).toEqual(books.filter((book) => book.author_id === holder.id).map((book) => book.id).slice(0, 100));
+    }
+  });
+
   it("loads without N+1: the statement count does not grow with the page", async () => {
     const small = await statementsOf(async () => await catalog.crud.list("catalog", "books", { include: ["author", "author.books"], pageSize: 2 }));
     const large = await statementsOf(async () => await catalog.crud.list("catalog", "books", { include: ["author", "author.books"], pageSize: 200 }));
