@@ -2,6 +2,8 @@ import { err, errAsync, ok, okAsync, Result, ResultAsync } from "neverthrow";
 import { inject, injectable } from "tsyringe";
 import type { EntityManager } from "typeorm";
 import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
+import type { FrameworkSettings } from "../config/settings";
+import { FRAMEWORK_SETTINGS } from "../container/tokens";
 import { DatabaseRegistry } from "../database/database-registry";
 import { dbError, type DbError } from "../errors/db-error";
 import { toDbError } from "../errors/sqlite-error";
@@ -43,9 +45,14 @@ function chunkSize(columnCount: number): number {
 @injectable()
 export class CrudService {
   /** Signs the keyset cursors this instance hands out (see {@link CursorCodec}). */
-  private readonly cursors = new CursorCodec();
+  private readonly cursors: CursorCodec;
 
-  constructor(@inject(DatabaseRegistry) private readonly registry: DatabaseRegistry) {}
+  constructor(
+    @inject(DatabaseRegistry) private readonly registry: DatabaseRegistry,
+    @inject(FRAMEWORK_SETTINGS) settings: FrameworkSettings,
+  ) {
+    this.cursors = new CursorCodec(settings.cursorSecret);
+  }
 
   /** Inserts one record and returns it as stored (defaults and generated keys filled in). */
   create(database: string, table: string, values: Record<string, unknown>): ResultAsync<CrudRecord, DbError> {

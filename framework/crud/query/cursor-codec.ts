@@ -20,14 +20,14 @@ export function queryFingerprint(parts: unknown): string {
 }
 
 /**
- * Signs and checks keyset cursors: `base64url(json).base64url(hmac-sha256)`. The key is
- * {@link CURSOR_SECRET_VARIABLE} when set, otherwise random for the life of this framework
- * instance, so a cursor can never be forged or edited into a different position.
+ * Signs and checks keyset cursors: `base64url(json).base64url(hmac-sha256)`. The key is the
+ * secret given ({@link CURSOR_SECRET_VARIABLE}, validated with the other settings), otherwise
+ * random for the life of this instance, so a cursor can never be forged or edited into a different position.
  */
 export class CursorCodec {
   private readonly key: Buffer;
 
-  constructor(secret: string | undefined = process.env[CURSOR_SECRET_VARIABLE]) {
+  constructor(secret?: string) {
     if (secret !== undefined && secret !== "" && secret.length < MIN_SECRET_LENGTH) {
       throw new Error(`Invalid ${CURSOR_SECRET_VARIABLE}: expected at least ${MIN_SECRET_LENGTH} characters.`);
     }
