@@ -16,7 +16,7 @@ import { compileFilters } from "./query/filter-tree";
 import { planAggregate, runAggregate, type AggregateQuery, type AggregateRow } from "./query/aggregate";
 import { bulkSelection, countWithinCap, type BulkResult } from "./query/bulk-write";
 import { CursorCodec } from "./query/cursor-codec";
-import { columnsNeededFor, loadIncludes, resolveIncludes } from "./query/include-relations";
+import { loadIncludes, readSelection } from "./query/include-relations";
 import { planList } from "./query/list-plan";
 import { TypedTable, type EntityClass } from "./typed/typed-table";
 import { importInto, type ImportOptions, type ImportReport } from "./transfer/import-records";
@@ -94,14 +94,7 @@ export class CrudService {
   /** One record by primary key (a value, or an object for composite keys; text ids must be canonical). */
   get(database: string, table: string, id: unknown, options: GetOptions = {}): ResultAsync<CrudRecord, DbError> {
     return this.resolve(database, table)
-      .andThen((target) =>
-        selectedColumns(target.metadata, options.fields, database).andThen((selected) =>
-          resolveIncludes(target.metadata, options.include, database).map((includes) => {
-            const needed = new Set([...selected, ...columnsNeededFor(includes)]);
-            return { target, includes, columns: target.metadata.columns.filter((column) => needed.has(column)) };
-          }),
-        ),
-      )
+      .andThen((target) => readSelection(target.metadata, options.fields, options.include, database).map((selection) => ({ target, ...selection })))
       .asyncAndThen(({ target, columns, includes }) =>
         this.guard(target, () =>
           target.db.gate.run(async () => {

@@ -9,7 +9,7 @@ import type { CrudRecord } from "../crud-types";
 import { hydrateRecord } from "../record-values";
 import { quoteIdentifier } from "../sql-identifier";
 import { ParameterBag, runQuery, whereClause } from "./sql-fragment";
-import { columnList, liveRowsCondition } from "./table-target";
+import { liveRowsCondition, selectedColumns } from "./table-target";
 
 /** Related rows per parent a to-many include returns; beyond it the list is cut and flagged. */
 export const MAX_INCLUDED_PER_PARENT = 100;
@@ -93,6 +93,19 @@ export function resolveIncludes(metadata: EntityMetadata, include: readonly stri
     }
   }
   return ok(roots);
+}
+
+/**
+ * The columns a read returns for `fields` (all when absent, the primary key always) plus the join
+ * columns its includes match on, in table order, with the resolved includes.
+ */
+export function readSelection(metadata: EntityMetadata, fields: readonly string[] | undefined, include: readonly string[] | undefined, database: string): Result<{ columns: ColumnMetadata[]; includes: IncludeTree[] }, DbError> {
+  return selectedColumns(metadata, fields, database).andThen((selected) =>
+    resolveIncludes(metadata, include, database).map((includes) => {
+      const wanted = new Set([...selected, ...columnsNeededFor(includes)]);
+      return { columns: metadata.columns.filter((column) => wanted.has(column)), includes };
+    }),
+  );
 }
 
 /** The columns a parent needs for its includes to be matched (join columns, referenced keys). */

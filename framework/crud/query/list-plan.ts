@@ -6,9 +6,9 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ListQuery, type Sort } from "../
 import { quoteIdentifier } from "../sql-identifier";
 import { queryFingerprint, type CursorCodec } from "./cursor-codec";
 import { compileFilters } from "./filter-tree";
-import { columnsNeededFor, resolveIncludes, type IncludeTree } from "./include-relations";
+import { readSelection, type IncludeTree } from "./include-relations";
 import { ParameterBag, whereClause } from "./sql-fragment";
-import { liveRowsCondition, selectedColumns, type TableTarget } from "./table-target";
+import { liveRowsCondition, type TableTarget } from "./table-target";
 
 /** One key of a page's order; the primary key always ends the list, so the order is total. */
 export interface SortKey {
@@ -105,17 +105,14 @@ export function planList(target: TableTarget, query: ListQuery, cursors: CursorC
   if (query.cursor !== undefined && page !== 1) return invalid("A cursor and a page number cannot be combined: the cursor already says where the page starts.", { page });
 
   const bag = new ParameterBag();
-  const parts = sortKeys(target, query.sort ?? [], database).andThen((keys) =>
-    selectedColumns(target.metadata, query.fields, database).andThen((selected) => resolveIncludes(target.metadata, query.include, database).map((includes) => ({ keys, selected, includes }))),
-  );
-  return parts.andThen(({ keys, selected, includes }) =>
+  const parts = sortKeys(target, query.sort ?? [], database).andThen((keys) => readSelection(target.metadata, query.fields, query.include, database).map((selection) => ({ keys, ...selection })));
+  return parts.andThen(({ keys, columns, includes }) =>
     compileFilters(target.db.dataSource, target.metadata, query.filters, database, bag).andThen((filterCondition) => {
       const fingerprint = queryFingerprint([database, target.metadata.tableName, keys.map((key) => [key.column.databaseName, key.descending]), query.filters ?? [], query.withDeleted === true]);
       const position = query.cursor === undefined ? ok(undefined) : cursors.decode(query.cursor, fingerprint, keys.length, database);
       return position.map((decoded): ListPlan => {
-        // Join columns an include matches on come along even when fields leaves them out.
-        const outputSet = new Set([...selected, ...columnsNeededFor(includes)]);
-        const readSet = new Set([...outputSet, ...keys.map((key) => key.column)]);
+        // Join columns an include matches on come along even when fields leaves them out (readSelection).
+        const readSet = new Set([...columns, ...keys.map((key) => key.column)]);
         const live = liveRowsCondition(target.metadata, query.withDeleted);
         const after = decoded === undefined ? "" : afterPosition(keys, decoded.values, bag);
         return {
@@ -123,7 +120,7 @@ export function planList(target: TableTarget, query: ListQuery, cursors: CursorC
           page,
           pageSize,
           count,
-          output: target.metadata.columns.filter((column) => outputSet.has(column)),
+          output: columns,
           read: target.metadata.columns.filter((column) => readSet.has(column)),
           keys,
           matchWhere: whereClause([filterCondition, live]),
