@@ -1,3 +1,9 @@
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import type { FastifyInstance } from "fastify";
 import type { Readable } from "node:stream";
 import { tableColumns } from "../../crud/column-lookup";
@@ -6,6 +12,7 @@ import { exportRecords, exportStream } from "../../crud/transfer/export-records"
 import { parseRecords } from "../../crud/transfer/import-records";
 import type { ApiContext } from "../api-context";
 import type { WriteRouteConfig } from "../auth/bearer-auth";
+import { apiError, ApiErrorException } from "../errors/api-error";
 import { unwrapApi, unwrapDb } from "../errors/unwrap";
 import type { FilterParameter } from "../query/filter-param";
 import { parseFields, toListQuery } from "../query/list-query";
@@ -32,6 +39,8 @@ interface ImportQuerystring {
 const CONTENT_TYPES: Record<TransferFormat, string> = { ndjson: "application/x-ndjson", csv: "text/csv" };
 const formatSchema = { type: "string", enum: [...TRANSFER_FORMATS], description: "ndjson (one JSON object per line) or csv (a header line of column names)." } as const;
 const writes: WriteRouteConfig = { writes: true };
+/** The largest import body over HTTP (it is spooled to a temporary file before the import starts). */
+export const MAX_IMPORT_BYTES = 1024 ** 3;
 
 /** `…/tables/:table/export` (streamed NDJSON/CSV) and `…/tables/:table/import` (NDJSON/CSV body, all or nothing or `batch=N`). */
 export async function transferRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
@@ -87,10 +96,26 @@ export async function transferRoutes(app: FastifyInstance, context: ApiContext):
       const { database, table } = request.params;
       const metadata = await unwrapDb(registry.get(database).andThen((db) => db.table(table)));
       const format: TransferFormat = request.query.format ?? (String(request.headers["content-type"] ?? "").startsWith("text/csv") ? "csv" : "ndjson");
-      const body = request.body as AsyncIterable<Buffer>;
       const options = request.query.batch === undefined ? {} : { batchSize: request.query.batch };
-      const report = await unwrapDb(context.crud.importRecords(database, table, parseRecords(format, body, metadata, database), options), sensitiveOf(metadata));
-      return { success: true, database, table, ...report };
+      // The body lands in a temporary file first, so a slow client never holds the write
+      // transaction (and with it every other writer of the database) open while it uploads.
+      const folder = await mkdtemp(path.join(tmpdir(), "moduledb-import-"));
+      try {
+        const file = path.join(folder, `body.${format}`);
+        let received = 0;
+        const bounded = new Transform({
+          transform(chunk: Buffer, _encoding, done) {
+            received += chunk.length;
+            if (received > MAX_IMPORT_BYTES) done(new ApiErrorException(apiError("PAYLOAD_TOO_LARGE", `An import body may hold at most ${MAX_IMPORT_BYTES} bytes; split the file or use moduledb import.`, "core.http", { limit_bytes: MAX_IMPORT_BYTES })));
+            else done(null, chunk);
+          },
+        });
+        await pipeline(request.body, bounded, createWriteStream(file));
+        const report = await unwrapDb(context.crud.importRecords(database, table, parseRecords(format, createReadStream(file), metadata, database), options), sensitiveOf(metadata));
+        return { success: true, database, table, ...report };
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
     },
   );
 }
