@@ -16,7 +16,13 @@ export {
   FILTER_OPERATORS,
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
+  MAX_FILTER_DEPTH,
+  MAX_FILTER_NODES,
   type Filter,
+  type FilterNode,
+  type AndGroup,
+  type OrGroup,
+  type NotGroup,
   type FilterOperator,
   type Sort,
   type ListQuery,
@@ -25,7 +31,11 @@ export {
   type CreateManyResult,
   type GetOptions,
 } from "./crud/crud-types";
+export { registerDialect, dialectOf, SQLITE_DIALECT, type SqlDialect } from "./crud/query/sql-dialect";
+export { CURSOR_SECRET_VARIABLE } from "./crud/query/cursor-codec";
 export { DB_ERROR_CODES, dbError, isDbError, DbErrorException, type DbError, type DbErrorCode } from "./errors/db-error";
+export { moduleError, isModuleError, MODULE_ERROR_CODE_PATTERN, type ModuleError, type ModuleOrDbError } from "./errors/module-error";
+export { unwrapModule, ModuleErrorException } from "./http/errors/unwrap";
 export { toDbError, isLockedError } from "./errors/sqlite-error";
 export {
   dataSourceToken,

@@ -23,6 +23,8 @@ import { recordRoutes } from "./routes/record-routes";
 import { settingsRoutes } from "./routes/settings-routes";
 import { unscopedTableRoutes } from "./routes/unscoped-table-routes";
 import { registerRequestContext } from "./request-context-hooks";
+import { queryRoutes } from "./routes/query-routes";
+import { transferRoutes } from "./routes/transfer-routes";
 import { statusRoutes } from "./routes/status-routes";
 import { allSensitiveColumnNames } from "./sensitive/hide-sensitive";
 import { ServerState } from "./server-state";
@@ -110,11 +112,13 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
   void app.register(statusRoutes, context);
   void app.register(databaseRoutes, context);
   void app.register(recordRoutes, context);
+  void app.register(queryRoutes, context);
+  void app.register(transferRoutes, context);
   void app.register(migrationRoutes, context);
   void app.register(operationsRoutes, context);
   void app.register(settingsRoutes, context);
   void app.register(unscopedTableRoutes, context);
   void app.register(metricsRoute, context);
-  void app.register(openApiRoute, { catalog, version: API_VERSION });
+  void app.register(openApiRoute, { catalog, version: API_VERSION, registry: framework.databases });
   return app;
 }

@@ -15,6 +15,7 @@ import { registerForget } from "./forget";
 import { registerLog } from "./log";
 import { registerSettings, registerSettingsWrite } from "./settings";
 import { registerTop } from "./top";
+import { registerTransfer } from "./transfer";
 
 /** A CLI command module: adds its command(s) to the program. */
 export type CommandRegistration = (program: Command, context: CliContext) => void;
@@ -37,4 +38,5 @@ export const COMMANDS: readonly CommandRegistration[] = [
   registerLog,
   registerSettings,
   registerSettingsWrite,
+  registerTransfer,
 ];
