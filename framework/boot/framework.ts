@@ -1,4 +1,5 @@
 import type { DependencyContainer, InjectionToken } from "tsyringe";
+import type { AccessPolicies } from "../access/table-access";
 import type { CacheManager } from "../cache/cache-manager";
 import type { FrameworkSettings } from "../config/settings";
 import type { DatabaseRegistry } from "../database/database-registry";
@@ -29,6 +30,8 @@ export interface FrameworkParts {
   readonly automaticChanges: readonly AutomaticChange[];
   /** Whether boot and shutdown are written to the operations log. */
   readonly recordsOperations: boolean;
+  /** The generic API's access level of every table (module policies; framework tables hidden). */
+  readonly access: AccessPolicies;
 }
 
 /** A booted framework: its container, its databases, what boot found, and how to stop it. */
@@ -50,8 +53,11 @@ export class Framework {
   readonly operations: OperationsLog;
   /** Every change boot applied on its own, for the boot summary and the log. */
   readonly automaticChanges: readonly AutomaticChange[];
+  /** What the generic records API may do with each table (see `framework/access`). */
+  readonly access: AccessPolicies;
 
   constructor(private readonly parts: FrameworkParts) {
+    this.access = parts.access;
     this.container = parts.container;
     this.databases = parts.databases;
     this.settings = parts.settings;

@@ -8,7 +8,7 @@ import { toDbError } from "../errors/sqlite-error";
 import { buildWhere } from "./build-where";
 import { findColumn } from "./column-lookup";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type CreateManyResult, type CrudRecord, type Filter, type GetOptions, type ListQuery, type Page, type Sort } from "./crud-types";
-import { assignValues, hydrateRecord, primaryKeyWhere, validateValues, type ColumnValues } from "./record-values";
+import { assignValues, hydrateRecord, primaryKeyWhere, validateValues, withForeignKeyColumns, type ColumnValues } from "./record-values";
 import { budgetRefusal, rowSizeExpression } from "./row-sizes";
 import { quoteIdentifier } from "./sql-identifier";
 
@@ -46,7 +46,7 @@ export class CrudService {
           await manager.createQueryBuilder().insert().into(target.metadata.target).values(entity).execute();
           const id = Object.fromEntries(target.metadata.primaryColumns.map((column) => [column.databaseName, column.getEntityValue(entity)]));
           return this.readRow(manager, target, id);
-        }),
+        }).mapErr((error) => withForeignKeyColumns(error, target.metadata, columns)),
       )
       .andThen((record) => (record === undefined ? errAsync(dbError("RECORD_NOT_FOUND", "The created record could not be read back.", database)) : okAsync(record)));
   }
@@ -132,7 +132,7 @@ export class CrudService {
         this.withExisting(target, id, async (manager, criteria) => {
           await manager.update(target.metadata.target, criteria, assignValues({} as Record<string, unknown>, columns as ColumnValues));
           return this.readRow(manager, target, id);
-        }),
+        }).mapErr((error) => withForeignKeyColumns(error, target.metadata, columns)),
       );
   }
 

@@ -5,6 +5,7 @@ import { FRAMEWORK_DATABASE_NAME, isValidDatabaseName, DATABASE_NAME_PATTERN } f
 import type { DiscoveredModule, EntityClassOrSchema, ModuleStart, ServiceClass } from "./discovered-module";
 import type { DiscoveryIssue } from "./discovery-issue";
 import { entityNameOf, extractEntities, tableNameOf } from "./extract-entities";
+import { resolveApiPolicy } from "../access/access-policy";
 
 /** What discovery found: the modules that passed, and one issue per rule a file broke. */
 export interface DiscoveryReport {
@@ -101,9 +102,12 @@ async function inspectModelFile(file: string, extension: string): Promise<Discov
     seen.set(table, entity);
   }
 
+  const access = resolveApiPolicy(exports.api, tables, { module: moduleName, file });
+  if ("rule" in access) return access;
+
   const hooks = await loadModuleFile(directory, extension, moduleName);
   if (hooks.issue !== undefined) return hooks.issue;
-  const module: DiscoveredModule = { name: moduleName, file, directory, databaseName, entities, tables, services: hooks.services };
+  const module: DiscoveredModule = { name: moduleName, file, directory, databaseName, entities, tables, access, services: hooks.services };
   return hooks.start === undefined ? module : { ...module, start: hooks.start };
 }
 

@@ -4,6 +4,7 @@ import { CrudService } from "../crud/crud-service";
 import { MigrationService } from "../migrations/migration-service";
 import type { ApiContext } from "./api-context";
 import { registerBearerAuth } from "./auth/bearer-auth";
+import { registerHostCheck } from "./auth/host-check";
 import { registerJsonBodyParser } from "./body/json-body-parser";
 import type { PendingMigrationCounter } from "./describe/database-status";
 import { apiError, ApiErrorException } from "./errors/api-error";
@@ -28,13 +29,18 @@ export const API_VERSION = "1.0.0";
 /** Options of {@link buildServer}. */
 export interface BuildServerOptions {
   /** Token, body and response limits and log level; anything unset takes the defaults (no token, 1 MiB, 8 MiB, info). */
-  readonly settings?: Partial<Pick<HttpSettings, "apiToken" | "bodyLimit" | "responseLimit" | "logLevel">>;
+  readonly settings?: Partial<Pick<HttpSettings, "apiToken" | "bodyLimit" | "responseLimit" | "logLevel" | "allowedHosts">>;
   /** Where log lines go (stdout by default); tests capture them here. */
   readonly logDestination?: LogDestination;
   /** The phase object shared with whoever shuts the server down; one is created when absent. */
   readonly state?: ServerState;
   /** Pending-migration counts for the status route; unknown (null) when absent. */
   readonly pendingMigrations?: PendingMigrationCounter;
+}
+
+/** The tables the generic API shows, per ready database, with their levels (hidden ones left out). */
+function visibleTablesByDatabase(framework: Framework): Record<string, Record<string, string>> {
+  return Object.fromEntries(framework.databases.open().map((database) => [database.name, Object.fromEntries(framework.access.visibleTables(database).map((table) => [table.name, table.access]))]));
 }
 
 /** Pending-migration counts from the framework's MigrationService; null for databases it does not manage. */
@@ -73,6 +79,10 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
   registerJsonBodyParser(app);
   app.addHook("onRequest", async (request, reply) => {
     reply.header(REQUEST_ID_RESPONSE_HEADER, request.id);
+  });
+  // Without a token the server is reachable from this machine only; the Host check keeps web pages out (DNS rebinding).
+  if (options.settings?.apiToken === undefined) registerHostCheck(app, options.settings?.allowedHosts ?? HTTP_DEFAULTS.allowedHosts);
+  app.addHook("onRequest", async (request, reply) => {
     if (state.phase === "stopping" && (request.routeOptions.config as ProbeRouteConfig).probe !== true) {
       reply.header("connection", "close");
       return sendApiError(request, reply, apiError("NOT_READY", "The server is shutting down.", "core.http", {}));
@@ -102,6 +112,6 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
   void app.register(recordRoutes, context);
   void app.register(migrationRoutes, context);
   void app.register(operationsRoutes, context);
-  void app.register(openApiRoute, { catalog, version: API_VERSION });
+  void app.register(openApiRoute, { catalog, version: API_VERSION, tables: () => visibleTablesByDatabase(framework) });
   return app;
 }

@@ -4,7 +4,7 @@ import type { RouteCatalog } from "../openapi/route-catalog";
 import { errorResponses, noQuerySchema } from "../schemas/common-schemas";
 
 /** `/api/v1/openapi.json`: the document of every route, built once on first request (all routes are known by then). */
-export async function openApiRoute(app: FastifyInstance, options: { catalog: RouteCatalog; version: string }): Promise<void> {
+export async function openApiRoute(app: FastifyInstance, options: { catalog: RouteCatalog; version: string; tables?: () => Record<string, Record<string, string>> }): Promise<void> {
   let document: OpenApiDocument | undefined;
   app.get(
     "/api/v1/openapi.json",
@@ -17,7 +17,7 @@ export async function openApiRoute(app: FastifyInstance, options: { catalog: Rou
       },
     },
     async () => {
-      document ??= buildOpenApiDocument(options.catalog.list(), options.version);
+      document ??= buildOpenApiDocument(options.catalog.list(), options.version, options.tables?.());
       return document;
     },
   );

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { EntityMetadata } from "typeorm";
 import type { ApiContext } from "../api-context";
+import { guardTable } from "../access/table-guard";
 import type { WriteRouteConfig } from "../auth/bearer-auth";
 import { unwrapDb } from "../errors/unwrap";
 import { errorResponses, recordParamsSchema, recordSchema, tableParamsSchema } from "../schemas/common-schemas";
@@ -34,8 +35,7 @@ function recordId(metadata: EntityMetadata, id: string): unknown {
 
 /** `…/tables/:table/records[/:id]`: create, read, update and delete one record through the CrudService. */
 export async function recordRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
-  const registry = context.framework.databases;
-  const tableOf = (params: TableParams) => unwrapDb(registry.get(params.database).andThen((db) => db.table(params.table)));
+  const tableOf = async (params: TableParams, intent: "read" | "write") => (await guardTable(context.framework, params.database, params.table, intent)).metadata;
   const respond = (params: TableParams, metadata: EntityMetadata, record: Record<string, unknown>) => ({
     success: true,
     database: params.database,
@@ -57,7 +57,7 @@ export async function recordRoutes(app: FastifyInstance, context: ApiContext): P
       },
     },
     async (request, reply) => {
-      const metadata = await tableOf(request.params);
+      const metadata = await tableOf(request.params, "write");
       const record = await unwrapDb(context.crud.create(request.params.database, request.params.table, request.body), sensitiveOf(metadata));
       return reply.code(201).send(respond(request.params, metadata, record));
     },
@@ -69,7 +69,7 @@ export async function recordRoutes(app: FastifyInstance, context: ApiContext): P
       schema: { summary: "One record by primary key", tags: ["records"], params: recordParamsSchema, response: { 200: recordResponse, ...errorResponses } },
     },
     async (request) => {
-      const metadata = await tableOf(request.params);
+      const metadata = await tableOf(request.params, "read");
       const record = await unwrapDb(context.crud.get(request.params.database, request.params.table, recordId(metadata, request.params.id), { maxBytes: context.responseLimit }), sensitiveOf(metadata));
       return respond(request.params, metadata, record);
     },
@@ -89,7 +89,7 @@ export async function recordRoutes(app: FastifyInstance, context: ApiContext): P
       },
     },
     async (request) => {
-      const metadata = await tableOf(request.params);
+      const metadata = await tableOf(request.params, "write");
       const { database, table, id } = request.params;
       const record = await unwrapDb(context.crud.update(database, table, recordId(metadata, id), request.body), sensitiveOf(metadata));
       return respond(request.params, metadata, record);
@@ -109,7 +109,7 @@ export async function recordRoutes(app: FastifyInstance, context: ApiContext): P
       },
     },
     async (request) => {
-      const metadata = await tableOf(request.params);
+      const metadata = await tableOf(request.params, "write");
       const record = await unwrapDb(context.crud.delete(request.params.database, request.params.table, recordId(metadata, request.params.id)), sensitiveOf(metadata));
       return respond(request.params, metadata, record);
     },
