@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { err, ok, type Result } from "neverthrow";
+import { loadTokensFile, type ApiTokenEntry } from "../access/api-tokens";
 import type { SettingsError } from "../config/settings";
 
 /** Everything the HTTP server reads from the environment, validated before anything listens. */
@@ -8,7 +9,7 @@ export interface HttpSettings {
   readonly host: string;
   /** TCP port; 0 picks a free one. */
   readonly port: number;
-  /** When set, writing routes require `Authorization: Bearer <apiToken>`. */
+  /** Full-access token: when set (or any token is configured), routes require `Authorization: Bearer <token>` (see `auth/access-control`). */
   readonly apiToken?: string;
   /** Largest accepted request body, in bytes. */
   readonly bodyLimit: number;
@@ -18,6 +19,10 @@ export interface HttpSettings {
   readonly logLevel: LogLevel;
   /** Host names (optionally `name:port`) accepted in the `Host` header besides the loopback names, when no token is configured. */
   readonly allowedHosts: readonly string[];
+  /** Named, scoped tokens from `API_TOKENS_FILE` (absent when the variable is unset). */
+  readonly tokens?: readonly ApiTokenEntry[];
+  /** `API_PUBLIC_READ=true`: reading routes stay open to anonymous clients even though tokens are configured. */
+  readonly publicRead: boolean;
 }
 
 /** Log levels `LOG_LEVEL` accepts. */
@@ -70,7 +75,7 @@ function readInteger(env: Env, variable: string, fallback: number, min: number, 
 }
 
 /**
- * Reads `HOST`, `PORT`, `API_TOKEN`, `HTTP_BODY_LIMIT`, `HTTP_RESPONSE_LIMIT`, `LOG_LEVEL` and `ALLOWED_HOSTS`. Binding a non-loopback
+ * Reads `HOST`, `PORT`, `API_TOKEN`, `HTTP_BODY_LIMIT`, `HTTP_RESPONSE_LIMIT`, `LOG_LEVEL`, `ALLOWED_HOSTS`, `API_TOKENS_FILE` and `API_PUBLIC_READ`. Binding a non-loopback
  * host without `API_TOKEN` is refused: anyone on the network could otherwise write to every database.
  */
 export function loadHttpSettings(env: Env = process.env): Result<HttpSettings, HttpSettingsError> {
@@ -91,7 +96,14 @@ export function loadHttpSettings(env: Env = process.env): Result<HttpSettings, H
     return err({ code: "INVALID_SETTING", variable: "API_TOKEN", value: "<hidden>", message: `Invalid API_TOKEN: expected at least ${MIN_API_TOKEN_LENGTH} characters without whitespace.` });
   }
   const apiToken = token === undefined || token === "" ? undefined : token;
-  if (apiToken === undefined && !isLoopbackHost(host)) {
+  const tokensFile = env.API_TOKENS_FILE?.trim();
+  const tokens = tokensFile === undefined || tokensFile === "" ? ok(undefined) : loadTokensFile(tokensFile);
+  if (tokens.isErr()) return err(tokens.error);
+  const publicRaw = env.API_PUBLIC_READ?.trim().toLowerCase() ?? "";
+  if (!["", "true", "false", "1", "0"].includes(publicRaw)) return err(invalid("API_PUBLIC_READ", env.API_PUBLIC_READ ?? "", "true or false"));
+  const publicRead = publicRaw === "true" || publicRaw === "1";
+  const anyToken = apiToken !== undefined || (tokens.value?.length ?? 0) > 0;
+  if (!anyToken && !isLoopbackHost(host)) {
     return err({
       code: "INSECURE_HOST",
       variable: "HOST",
@@ -99,6 +111,6 @@ export function loadHttpSettings(env: Env = process.env): Result<HttpSettings, H
       message: `Refusing to listen on HOST='${host}' without API_TOKEN: anyone who can reach this address could change your databases. Set API_TOKEN to a secret of at least ${MIN_API_TOKEN_LENGTH} characters, or bind to 127.0.0.1.`,
     });
   }
-  const settings: HttpSettings = { host, port: port.value, bodyLimit: bodyLimit.value, responseLimit: responseLimit.value, logLevel: level, allowedHosts: allowedHosts.value };
+  const settings: HttpSettings = { host, port: port.value, bodyLimit: bodyLimit.value, responseLimit: responseLimit.value, logLevel: level, allowedHosts: allowedHosts.value, publicRead, ...(tokens.value === undefined ? {} : { tokens: tokens.value }) };
   return ok(apiToken === undefined ? settings : { ...settings, apiToken });
 }

@@ -2,6 +2,8 @@ import type { FastifyInstance } from "fastify";
 import { FILTER_OPERATORS, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from "../../crud/crud-types";
 import type { ApiContext } from "../api-context";
 import { guardTable } from "../access/table-guard";
+import { grants, reaches } from "../../access/api-tokens";
+import { requestPrincipal } from "../auth/access-control";
 import { describeTable } from "../../inspection/describe-table";
 import { visibleSchema } from "../describe/table-schema";
 import { unwrapApi, unwrapDb } from "../errors/unwrap";
@@ -113,17 +115,21 @@ export async function databaseRoutes(app: FastifyInstance, context: ApiContext):
         },
       },
     },
-    async () => ({
+    async (request) => {
+      const principal = requestPrincipal(request);
+      const admin = grants(principal, "admin");
+      return {
       success: true,
-      databases: registry.list().map((entry) => ({
+      databases: registry.list().filter((entry) => reaches(principal, entry.name)).map((entry) => ({
         name: entry.name,
-        file: entry.file,
+        ...(admin ? { file: entry.file } : {}),
         state: entry.state,
         modules: entry.modules,
         table_count: entry.state === "ready" && entry.database !== undefined ? context.framework.access.visibleTables(entry.database).length : 0,
         problems: entry.problems,
       })),
-    }),
+      };
+    },
   );
 
   app.get<{ Params: DatabaseParams }>(

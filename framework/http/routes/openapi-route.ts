@@ -9,6 +9,7 @@ export async function openApiRoute(app: FastifyInstance, options: { catalog: Rou
   app.get(
     "/api/v1/openapi.json",
     {
+      config: { scope: "public" },
       schema: {
         summary: "This OpenAPI document, generated from the route schemas",
         tags: ["meta"],
