@@ -84,7 +84,7 @@ export function buildOpenApiDocument(routes: readonly CatalogedRoute[], version:
     info: {
       title: "moduledb REST API",
       version,
-      description: "Database management and records for every module database. Writing routes need Authorization: Bearer <API_TOKEN> when API_TOKEN is set.",
+      description: "Database management and records for every module database. Once API_TOKEN or API_TOKENS_FILE is configured every route but the probes and this document needs Authorization: Bearer <token> with the scope the route names (reads are open again with API_PUBLIC_READ=true); without tokens the server answers loopback Host names only.",
     },
     paths,
     components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", description: "The API_TOKEN the server was started with." } } },
