@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     }
   });
   for (const change of framework.automaticChanges) server.app.log.info({ database: change.database, kind: change.kind }, `applied at boot: ${change.description}`);
-  console.log(`moduledb API listening on ${server.url} (OpenAPI: ${server.url}/api/v1/openapi.json)${settings.value.apiToken === undefined ? "" : "; writing routes need the API_TOKEN bearer token"}`);
+  console.log(`moduledb API listening on ${server.url} (OpenAPI: ${server.url}/api/v1/openapi.json)${settings.value.apiToken === undefined && (settings.value.tokens?.length ?? 0) === 0 ? "" : "; routes need a bearer token (API_TOKEN or API_TOKENS_FILE)"}`);
 }
 
 main().catch((error: unknown) => {

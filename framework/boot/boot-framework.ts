@@ -1,5 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { container as rootContainer } from "tsyringe";
+import { AccessPolicies } from "../access/table-access";
 import { CacheManager } from "../cache/cache-manager";
 import { loadCacheSettings } from "../cache/cache-settings";
 import { createCacheManager } from "../cache/create-cache";
@@ -177,7 +178,7 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
       await scheduleOperationsLogPruning(scheduler, operations, runtime.value.operationsLogRetentionDays);
     }
     claim.update({ state: "ready" });
-    const framework = new Framework({ container, databases: registry, settings, moduleStatuses: statuses, issues: discovery.issues, ...(records ? { recorder } : {}), scheduler, cache, claim, operations, automaticChanges: changes, recordsOperations: records, metrics });
+    const framework = new Framework({ container, databases: registry, settings, moduleStatuses: statuses, issues: discovery.issues, ...(records ? { recorder } : {}), scheduler, cache, claim, operations, automaticChanges: changes, recordsOperations: records, metrics, access: new AccessPolicies(discovery.modules.map((module) => ({ database: module.databaseName, levels: module.access }))) });
     container.registerInstance(Framework, framework);
     return framework;
   } catch (error) {

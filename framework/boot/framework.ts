@@ -1,4 +1,5 @@
 import type { DependencyContainer, InjectionToken } from "tsyringe";
+import type { AccessPolicies } from "../access/table-access";
 import type { CacheManager } from "../cache/cache-manager";
 import type { FrameworkSettings } from "../config/settings";
 import type { DatabaseRegistry } from "../database/database-registry";
@@ -32,6 +33,8 @@ export interface FrameworkParts {
   readonly recordsOperations: boolean;
   /** What this framework measures (`/metrics`, `moduledb top`). */
   readonly metrics: FrameworkMetrics;
+  /** The generic API's access level of every table (module policies; framework tables hidden). */
+  readonly access: AccessPolicies;
 }
 
 /** A booted framework: its container, its databases, what boot found, and how to stop it. */
@@ -55,9 +58,12 @@ export class Framework {
   readonly automaticChanges: readonly AutomaticChange[];
   /** This framework's metrics registry and slow-statement log (also in the container as `FrameworkMetrics`). */
   readonly metrics: FrameworkMetrics;
+  /** What the generic records API may do with each table (see `framework/access`). */
+  readonly access: AccessPolicies;
 
   constructor(private readonly parts: FrameworkParts) {
     this.metrics = parts.metrics;
+    this.access = parts.access;
     this.container = parts.container;
     this.databases = parts.databases;
     this.settings = parts.settings;

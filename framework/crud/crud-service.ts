@@ -9,7 +9,7 @@ import { dbError, type DbError } from "../errors/db-error";
 import { toDbError } from "../errors/sqlite-error";
 import { tableColumns } from "./column-lookup";
 import type { CreateManyResult, CrudRecord, FilterNode, GetOptions, ListQuery, Page } from "./crud-types";
-import { assignValues, hydrateRecord, validateValues, type ColumnValues } from "./record-values";
+import { assignValues, hydrateRecord, validateValues, withForeignKeyColumns, type ColumnValues } from "./record-values";
 import { budgetRefusal, rowSizeExpression } from "./row-sizes";
 import { quoteIdentifier } from "./sql-identifier";
 import { compileFilters } from "./query/filter-tree";
@@ -64,7 +64,7 @@ export class CrudService {
           await manager.createQueryBuilder().insert().into(target.metadata.target).values(entity).execute();
           const id = Object.fromEntries(target.metadata.primaryColumns.map((column) => [column.databaseName, column.getEntityValue(entity)]));
           return this.readRow(manager, target, id);
-        }),
+        }).mapErr((error) => withForeignKeyColumns(error, target.metadata, columns)),
       )
       .andThen((record) => (record === undefined ? errAsync(dbError("RECORD_NOT_FOUND", "The created record could not be read back.", database)) : okAsync(record)));
   }
@@ -135,7 +135,7 @@ export class CrudService {
         this.withExisting(target, id, { withDeleted: false }, async (manager, criteria) => {
           await manager.update(target.metadata.target, criteria, assignValues({} as Record<string, unknown>, columns as ColumnValues));
           return this.readRow(manager, target, id);
-        }),
+        }).mapErr((error) => withForeignKeyColumns(error, target.metadata, columns)),
       );
   }
 

@@ -98,3 +98,14 @@ export function primaryKeyWhere(metadata: EntityMetadata, id: unknown, dataSourc
     parameters: combined.value.map((value, index) => dataSource.driver.preparePersistentValue(value, keys[index] as ColumnMetadata) as unknown),
   });
 }
+
+/**
+ * SQLite does not say which foreign key failed; for a write that names columns, the candidates
+ * are the foreign-key columns it wrote. Other errors pass unchanged.
+ */
+export function withForeignKeyColumns(error: DbError, metadata: EntityMetadata, columns: ColumnValues): DbError {
+  if (error.code !== "CONSTRAINT_VIOLATION" || error.details?.constraint !== "foreign_key") return error;
+  const written = new Set([...columns.keys()].map((column) => column.databaseName));
+  const candidates = metadata.foreignKeys.flatMap((key) => key.columns.map((column) => column.databaseName)).filter((name) => written.has(name));
+  return { ...error, details: { ...error.details, table: metadata.tableName, columns: [...new Set(candidates)] } };
+}

@@ -7,6 +7,7 @@ import type { DiscoveryIssue } from "./discovery-issue";
 import { entityNameOf, extractEntities, tableNameOf } from "./extract-entities";
 import { checkSettingsDeclaration } from "../settings/check-declaration";
 import type { SettingsDeclaration } from "../settings/setting-types";
+import { resolveApiPolicy } from "../access/access-policy";
 
 /** What discovery found: the modules that passed, and one issue per rule a file broke. */
 export interface DiscoveryReport {
@@ -109,9 +110,12 @@ async function inspectModelFile(file: string, extension: string): Promise<Discov
     seen.set(table, entity);
   }
 
+  const access = resolveApiPolicy(exports.api, tables, { module: moduleName, file });
+  if ("rule" in access) return access;
+
   const hooks = await loadModuleFile(directory, extension, moduleName);
   if (hooks.issue !== undefined) return hooks.issue;
-  const module: DiscoveredModule = { name: moduleName, file, directory, databaseName, entities, tables, services: hooks.services };
+  const module: DiscoveredModule = { name: moduleName, file, directory, databaseName, entities, tables, access, services: hooks.services };
   return { ...module, ...(hooks.start === undefined ? {} : { start: hooks.start }), ...(hooks.settings === undefined ? {} : { settings: hooks.settings }) };
 }
 

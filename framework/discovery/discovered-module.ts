@@ -1,6 +1,7 @@
 import type { DependencyContainer } from "tsyringe";
 import type { EntitySchema } from "typeorm";
 import type { SettingsDeclaration } from "../settings/setting-types";
+import type { ResolvedPolicy } from "../access/access-policy";
 
 /** An entity as a module declares it: a decorated class or an `EntitySchema`. */
 export type EntityClassOrSchema = (new (...args: never[]) => object) | EntitySchema<object>;
@@ -24,6 +25,8 @@ export interface DiscoveredModule {
   readonly entities: readonly EntityClassOrSchema[];
   /** The tables those entities map to, in declaration order. */
   readonly tables: readonly string[];
+  /** The generic API's access level of each of its tables (its `api` export, resolved). */
+  readonly access: ResolvedPolicy;
   /** Service classes exported by the module's optional `module` file. */
   readonly services: readonly ServiceClass[];
   /** The settings its `module` file declares (`export const settings`), when it declares any. */

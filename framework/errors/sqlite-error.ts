@@ -1,4 +1,5 @@
 import { QueryFailedError } from "typeorm";
+import { constraintDetails } from "./constraint-details";
 import { dbError, DbErrorException, isDbError, type DbError } from "./db-error";
 
 /** The SQLite result code carried by a better-sqlite3 error, such as `SQLITE_BUSY` or `SQLITE_CONSTRAINT_UNIQUE`. */
@@ -48,7 +49,7 @@ export function toDbError(error: unknown, database: string, fallback: DbError["c
   const code = sqliteCodeOf(error);
   const message = messageOf(error);
   if (code?.startsWith("SQLITE_CONSTRAINT")) {
-    return dbError("CONSTRAINT_VIOLATION", message, database, { sqlite_code: code });
+    return dbError("CONSTRAINT_VIOLATION", message, database, { sqlite_code: code, ...constraintDetails(code, message) });
   }
   if (code !== undefined && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"))) {
     return dbError("DATABASE_LOCKED", `Database '${database}' stayed locked: ${message}`, database, {

@@ -3,7 +3,8 @@ import type { Framework } from "../boot/framework";
 import { CrudService } from "../crud/crud-service";
 import { MigrationService } from "../migrations/migration-service";
 import type { ApiContext } from "./api-context";
-import { registerBearerAuth } from "./auth/bearer-auth";
+import { registerAccessControl, tokensConfigured } from "./auth/access-control";
+import { registerHostCheck } from "./auth/host-check";
 import { registerJsonBodyParser } from "./body/json-body-parser";
 import type { PendingMigrationCounter } from "./describe/database-status";
 import { apiError, ApiErrorException } from "./errors/api-error";
@@ -35,13 +36,18 @@ export const API_VERSION = "1.0.0";
 /** Options of {@link buildServer}. */
 export interface BuildServerOptions {
   /** Token, body and response limits and log level; anything unset takes the defaults (no token, 1 MiB, 8 MiB, info). */
-  readonly settings?: Partial<Pick<HttpSettings, "apiToken" | "bodyLimit" | "responseLimit" | "logLevel">>;
+  readonly settings?: Partial<Pick<HttpSettings, "apiToken" | "tokens" | "publicRead" | "bodyLimit" | "responseLimit" | "logLevel" | "allowedHosts">>;
   /** Where log lines go (stdout by default); tests capture them here. */
   readonly logDestination?: LogDestination;
   /** The phase object shared with whoever shuts the server down; one is created when absent. */
   readonly state?: ServerState;
   /** Pending-migration counts for the status route; unknown (null) when absent. */
   readonly pendingMigrations?: PendingMigrationCounter;
+}
+
+/** The tables the generic API shows, per ready database, with their levels (hidden ones left out). */
+function visibleTablesByDatabase(framework: Framework): Record<string, Record<string, string>> {
+  return Object.fromEntries(framework.databases.open().map((database) => [database.name, Object.fromEntries(framework.access.visibleTables(database).map((table) => [table.name, table.access]))]));
 }
 
 /** Pending-migration counts from the framework's MigrationService; null for databases it does not manage. */
@@ -85,6 +91,10 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
   registerJsonBodyParser(app);
   app.addHook("onRequest", async (request, reply) => {
     reply.header(REQUEST_ID_RESPONSE_HEADER, request.id);
+  });
+  // Without a token the server is reachable from this machine only; the Host check keeps web pages out (DNS rebinding).
+  if (!tokensConfigured(options.settings ?? {})) registerHostCheck(app, options.settings?.allowedHosts ?? HTTP_DEFAULTS.allowedHosts);
+  app.addHook("onRequest", async (request, reply) => {
     if (state.phase === "stopping" && (request.routeOptions.config as ProbeRouteConfig).probe !== true) {
       reply.header("connection", "close");
       return sendApiError(request, reply, apiError("NOT_READY", "The server is shutting down.", "core.http", {}));
@@ -95,7 +105,7 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
   app.addHook("onSend", async (_request, reply) => {
     if (state.phase === "stopping") reply.header("connection", "close");
   });
-  registerBearerAuth(app, options.settings?.apiToken);
+  registerAccessControl(app, options.settings ?? {});
   app.addHook("preValidation", async (request) => {
     const problem = (request.query as Record<string, unknown> | undefined)?.[INVALID_QUERY_KEY];
     if (typeof problem === "string") throw new ApiErrorException(apiError("VALIDATION_FAILED", `Invalid query string: ${problem}.`, "core.http", {}));
@@ -119,6 +129,6 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
   void app.register(settingsRoutes, context);
   void app.register(unscopedTableRoutes, context);
   void app.register(metricsRoute, context);
-  void app.register(openApiRoute, { catalog, version: API_VERSION, registry: framework.databases });
+  void app.register(openApiRoute, { catalog, version: API_VERSION, registry: framework.databases, tables: () => visibleTablesByDatabase(framework) });
   return app;
 }

@@ -240,3 +240,9 @@ export class RateLimit {
   @UpdateDateColumn({ type: "datetime" })
   updated_at: Date;
 }
+
+/**
+ * What the generic records API may do with each table (see docs/module-authoring.md): the task
+ * queue changes only through TaskQueueService (atomic dequeue, retry bookkeeping).
+ */
+export const api = { default: "read-write", tables: { task_queue: "read" } } as const;

@@ -20,3 +20,9 @@ export const DATABASE_NAME = "docs";
 export const entities = [SystemConfig, SearchCache, ContentMetadata, FeedbackEvent, UsageSignal, SourceMetadata, TechnologyMapping, SchemaVersion];
 
 export { ContentMetadata, FeedbackEvent, SchemaVersion, SearchCache, SourceMetadata, SystemConfig, TechnologyMapping, UsageSignal };
+
+/**
+ * What the generic records API may do with each table (see docs/module-authoring.md): the search
+ * cache is an implementation detail of SearchCacheRepository and is not listed at all.
+ */
+export const api = { default: "read-write", tables: { search_cache: "hidden" } } as const;

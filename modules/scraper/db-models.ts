@@ -21,3 +21,13 @@ export const DATABASE_NAME = "scraper";
 export const entities = [User, UserSession, ScraperJob, JobConfiguration, Artifact, MetadataTag, ContentExtraction, SystemConfiguration, ApiRateLimit, AuditLog];
 
 export { ApiRateLimit, Artifact, AuditLog, ContentExtraction, JobConfiguration, MetadataTag, ScraperJob, SystemConfiguration, User, UserSession };
+
+/**
+ * What the generic records API may do with each table (see docs/module-authoring.md). Accounts,
+ * configuration and the audit trail change only through their services (hashing, typed values,
+ * audit rows); sessions are not listed at all.
+ */
+export const api = {
+  default: "read-write",
+  tables: { users: "read", user_sessions: "hidden", system_configurations: "read", audit_logs: "read" },
+} as const;

@@ -43,11 +43,13 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
 /**
  * Replaces Fastify's JSON body parser with the same parser (prototype-poisoning checks included)
  * behind a depth check: a body nested deeper than {@link MAX_JSON_DEPTH} is refused with 400
- * VALIDATION_FAILED before anything walks it recursively.
+ * VALIDATION_FAILED before anything walks it recursively. It is the only body parser: every other
+ * content type (text/plain included) is refused with 415 UNSUPPORTED_MEDIA_TYPE.
  */
 export function registerJsonBodyParser(app: FastifyInstance, maxDepth = MAX_JSON_DEPTH): void {
   const parse = app.getDefaultJsonParser("error", "error");
-  app.removeContentTypeParser("application/json");
+  // Fastify also reads text/plain by default; the API takes JSON only, so anything else is 415.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
     const text = typeof body === "string" ? body : body.toString("utf8");
     if (jsonDepthExceeds(text, maxDepth)) {

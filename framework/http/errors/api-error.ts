@@ -1,3 +1,4 @@
+import { describeConstraint, type ConstraintDetails } from "../../errors/constraint-details";
 import { DB_ERROR_CODES, type DbError, type DbErrorCode } from "../../errors/db-error";
 
 /**
@@ -6,6 +7,9 @@ import { DB_ERROR_CODES, type DbError, type DbErrorCode } from "../../errors/db-
  */
 export const HTTP_ERROR_CODES = [
   "UNAUTHORIZED",
+  "FORBIDDEN",
+  "HOST_NOT_ALLOWED",
+  "TABLE_READ_ONLY",
   "PAYLOAD_TOO_LARGE",
   "UNSUPPORTED_MEDIA_TYPE",
   "ROUTE_NOT_FOUND",
@@ -54,8 +58,23 @@ export function apiError(code: ApiErrorCode, message: string, module: ApiErrorSo
   return { code, message, module, details };
 }
 
+/**
+ * A constraint failure as the API reports it: the kind, table and columns in the API's own words;
+ * the engine's message and result code stay out of the response.
+ */
+function fromConstraintViolation(error: DbError): ApiError {
+  const raw = (error.details ?? {}) as Partial<ConstraintDetails> & Record<string, unknown>;
+  const constraint: ConstraintDetails = { constraint: raw.constraint ?? "other", columns: raw.columns ?? [], ...(raw.table === undefined ? {} : { table: raw.table }), ...(raw.constraint_name === undefined ? {} : { constraint_name: raw.constraint_name }) };
+  const details: Record<string, unknown> = { ...constraint };
+  if (error.database !== undefined) details.database = error.database;
+  // Keys the data layer adds for its own callers (row of a batch, say) are kept; the driver's code is not.
+  for (const key of ["row", "table_name"]) if (raw[key] !== undefined) details[key] = raw[key];
+  return apiError("CONSTRAINT_VIOLATION", describeConstraint(constraint), "core.database", details);
+}
+
 /** A data-layer error as the API reports it; the database it concerns moves into `details`. */
 export function fromDbError(error: DbError): ApiError {
+  if (error.code === "CONSTRAINT_VIOLATION") return fromConstraintViolation(error);
   const details: Record<string, unknown> = { ...(error.details ?? {}) };
   if (error.database !== undefined && details.database === undefined) details.database = error.database;
   return apiError(error.code, error.message, "core.database", details);

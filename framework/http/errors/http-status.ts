@@ -2,7 +2,7 @@ import type { ApiErrorCode } from "./api-error";
 
 /**
  * The HTTP status of each error code. Bad input is 400, missing things 404, conflicts 409,
- * contention and unreadiness 503 (the client may retry), and anything the server got wrong 500.
+ * refusals of who or where 403, contention and unreadiness 503 (the client may retry), and anything the server got wrong 500.
  */
 export const HTTP_STATUS_BY_CODE: Readonly<Record<ApiErrorCode, number>> = {
   DATABASE_NOT_FOUND: 404,
@@ -22,6 +22,9 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ApiErrorCode, number>> = {
   DATABASE_EMPTIED: 503,
   RESULT_TOO_LARGE: 400,
   UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  HOST_NOT_ALLOWED: 403,
+  TABLE_READ_ONLY: 403,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   ROUTE_NOT_FOUND: 404,

@@ -9,6 +9,8 @@ export interface OpenApiDocument {
   readonly info: { title: string; version: string; description: string };
   readonly paths: Record<string, Record<string, unknown>>;
   readonly components: { securitySchemes: Record<string, unknown>; schemas?: Record<string, unknown> };
+  /** The tables the generic records routes serve, per database, with their access level (hidden tables never appear). */
+  readonly "x-moduledb-tables"?: Record<string, Record<string, string>>;
 }
 
 function asSchema(value: unknown): JsonSchema | undefined {
@@ -71,7 +73,7 @@ function operation(route: CatalogedRoute): Record<string, unknown> {
  * Builds the OpenAPI 3.1 document of the API from the routes' own JSON schemas (OpenAPI 3.1
  * schemas are JSON Schema, so they are used as they are). `:param` becomes `{param}`.
  */
-export function buildOpenApiDocument(routes: readonly CatalogedRoute[], version: string): OpenApiDocument {
+export function buildOpenApiDocument(routes: readonly CatalogedRoute[], version: string, tables?: Record<string, Record<string, string>>): OpenApiDocument {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const path = route.url.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
@@ -82,9 +84,10 @@ export function buildOpenApiDocument(routes: readonly CatalogedRoute[], version:
     info: {
       title: "moduledb REST API",
       version,
-      description: "Database management and records for every module database. Writing routes need Authorization: Bearer <API_TOKEN> when API_TOKEN is set.",
+      description: "Database management and records for every module database. Once API_TOKEN or API_TOKENS_FILE is configured every route but the probes and this document needs Authorization: Bearer <token> with the scope the route names (reads are open again with API_PUBLIC_READ=true); without tokens the server answers loopback Host names only.",
     },
     paths,
     components: { securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", description: "The API_TOKEN the server was started with." } } },
+    ...(tables === undefined ? {} : { "x-moduledb-tables": tables }),
   };
 }

@@ -81,11 +81,14 @@ const json = (schema: JsonSchema) => ({ "application/json": { schema } });
  * `…/databases/ciap/tables/searches/records` paths carry the table's own record, create and
  * update schemas, so clients generated from the document know each table's columns.
  */
-export function tableDocument(registry: DatabaseRegistry, errorSchema: JsonSchema): { paths: Record<string, Record<string, unknown>>; schemas: Record<string, unknown> } {
+export function tableDocument(registry: DatabaseRegistry, errorSchema: JsonSchema, visible?: Record<string, Record<string, string>>): { paths: Record<string, Record<string, unknown>>; schemas: Record<string, unknown> } {
   const paths: Record<string, Record<string, unknown>> = {};
   const schemas: Record<string, unknown> = { Error: errorSchema };
   for (const db of registry.open()) {
     for (const metadata of db.tableMetadatas()) {
+      // With an access map, hidden tables never appear and read-only ones lose their write operations.
+      const access = visible === undefined ? "read-write" : visible[db.name]?.[metadata.tableName];
+      if (access === undefined || access === "hidden") continue;
       const name = componentName(db.name, metadata.tableName);
       const built = tableSchemas(metadata);
       schemas[name] = built.record;
@@ -103,6 +106,11 @@ export function tableDocument(registry: DatabaseRegistry, errorSchema: JsonSchem
         get: { operationId: `get${name}`, summary: `One ${metadata.tableName} record`, tags: ["tables"], parameters: idParameter, responses: { 200: { description: "Success", content: json(one) }, ...errors } },
         patch: { operationId: `update${name}`, summary: `Change a ${metadata.tableName} record`, tags: ["tables"], parameters: idParameter, requestBody: { required: true, content: json(ref("Update")) }, responses: { 200: { description: "Success", content: json(one) }, ...errors } },
       };
+      if (access === "read") {
+        delete paths[`${base}/records`];
+        const { patch: _patch, ...reads } = paths[`${base}/records/{id}`] ?? {};
+        paths[`${base}/records/{id}`] = reads;
+      }
       paths[base] = {
         get: {
           operationId: `list${name}`,

@@ -1,5 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import type { ApiContext } from "../api-context";
+import { guardTable } from "../access/table-guard";
+import { grants, reaches } from "../../access/api-tokens";
+import { requestPrincipal } from "../auth/access-control";
 import { describeTable } from "../../inspection/describe-table";
 import { visibleSchema } from "../describe/table-schema";
 import { unwrapApi, unwrapDb } from "../errors/unwrap";
@@ -38,6 +41,7 @@ const tableSchemaResponse = {
     success: { type: "boolean" },
     database: { type: "string" },
     table: { type: "string" },
+    access: { type: "string", enum: ["read", "read-write"], description: "What the generic API allows on this table: read, or read-write." },
     schema_definition: {
       type: "object",
       properties: {
@@ -92,17 +96,21 @@ export async function databaseRoutes(app: FastifyInstance, context: ApiContext):
         },
       },
     },
-    async () => ({
+    async (request) => {
+      const principal = requestPrincipal(request);
+      const admin = grants(principal, "admin");
+      return {
       success: true,
-      databases: registry.list().map((entry) => ({
+      databases: registry.list().filter((entry) => reaches(principal, entry.name)).map((entry) => ({
         name: entry.name,
-        file: entry.file,
+        ...(admin ? { file: entry.file } : {}),
         state: entry.state,
         modules: entry.modules,
-        table_count: entry.state === "ready" && entry.database !== undefined ? entry.database.tableNames().length : 0,
+        table_count: entry.state === "ready" && entry.database !== undefined ? context.framework.access.visibleTables(entry.database).length : 0,
         problems: entry.problems,
       })),
-    }),
+      };
+    },
   );
 
   app.get<{ Params: DatabaseParams }>(
@@ -113,12 +121,24 @@ export async function databaseRoutes(app: FastifyInstance, context: ApiContext):
         tags: ["databases"],
         params: databaseParamsSchema,
         querystring: noQuerySchema,
-        response: { 200: { type: "object", properties: { success: { type: "boolean" }, database: { type: "string" }, tables: stringArray } }, ...errorResponses },
+        response: {
+          200: {
+            type: "object",
+            properties: {
+              success: { type: "boolean" },
+              database: { type: "string" },
+              tables: { ...stringArray, description: "The tables the generic API shows (hidden tables are never listed)." },
+              access: { type: "object", additionalProperties: { type: "string", enum: ["read", "read-write"] }, description: "Each listed table's access level: read (no generic writes) or read-write." },
+            },
+          },
+          ...errorResponses,
+        },
       },
     },
     async (request) => {
       const database = await unwrapDb(registry.get(request.params.database));
-      return { success: true, database: database.name, tables: database.tableNames() };
+      const visible = context.framework.access.visibleTables(database);
+      return { success: true, database: database.name, tables: visible.map((table) => table.name), access: Object.fromEntries(visible.map((table) => [table.name, table.access])) };
     },
   );
 
@@ -151,7 +171,7 @@ export async function databaseRoutes(app: FastifyInstance, context: ApiContext):
     },
     async (request, reply) => {
       const { database, table } = request.params;
-      const metadata = await unwrapDb(registry.get(database).andThen((db) => db.table(table)));
+      const { metadata } = await guardTable(context.framework, database, table, "read");
       const sensitive = sensitiveOf(metadata);
       const query = unwrapApi(toListQuery(request.query, metadata));
       const page = await unwrapDb(context.crud.list(database, table, { ...query, maxBytes: context.responseLimit }), sensitive);
@@ -183,9 +203,9 @@ export async function databaseRoutes(app: FastifyInstance, context: ApiContext):
     async (request) => {
       const { database, table } = request.params;
       const db = await unwrapDb(registry.get(database));
-      const metadata = await unwrapDb(db.table(table));
+      const { metadata, access } = await guardTable(context.framework, database, table, "read");
       const schema = await unwrapDb(await describeTable(db, table));
-      return { success: true, database, table, schema_definition: visibleSchema(schema, sensitiveOf(metadata)) };
+      return { success: true, database, table, access, schema_definition: visibleSchema(schema, sensitiveOf(metadata)) };
     },
   );
 }

@@ -6,13 +6,14 @@ import { viewMigrationStatus } from "../../migrations/migration-status-view";
 import { REVERT_ALL } from "../../migrations/revert-migrations";
 import { viewGeneratedMigration } from "../../migrations/generated-migration-view";
 import type { ApiContext } from "../api-context";
-import type { WriteRouteConfig } from "../auth/bearer-auth";
+import type { AccessRouteConfig } from "../auth/access-control";
 import { apiError, ApiErrorException } from "../errors/api-error";
 import { fromMigrationError } from "../errors/from-migration-error";
 import { errorResponses, stringArray } from "../schemas/common-schemas";
 import { requestActor } from "./operations-routes";
 
-const writes: WriteRouteConfig = { writes: true };
+const writes: AccessRouteConfig = { writes: true, scope: "admin" };
+const adminOnly: AccessRouteConfig = { scope: "admin" };
 const bearer = [{ bearerAuth: [] }];
 /** The `target` that applies every pending migration (Alembic's spelling). */
 export const HEAD_TARGET = "head";
@@ -118,6 +119,7 @@ export async function migrationRoutes(app: FastifyInstance, context: ApiContext)
   app.get<{ Querystring: { database?: string } }>(
     "/api/v1/db/migrations/status",
     {
+      config: adminOnly,
       schema: {
         summary: "Applied, pending and missing migrations and schema drift of every database (or one)",
         tags: ["migrations"],

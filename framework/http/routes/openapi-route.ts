@@ -6,18 +6,19 @@ import { errorResponses, errorResponseSchema, noQuerySchema } from "../schemas/c
 import type { DatabaseRegistry } from "../../database/database-registry";
 
 /** Adds every open table's concrete paths and schemas (see {@link tableDocument}). */
-function withTables(document: OpenApiDocument, registry: DatabaseRegistry | undefined): OpenApiDocument {
+function withTables(document: OpenApiDocument, registry: DatabaseRegistry | undefined, visible: Record<string, Record<string, string>> | undefined): OpenApiDocument {
   if (registry === undefined) return document;
-  const tables = tableDocument(registry, errorResponseSchema);
+  const tables = tableDocument(registry, errorResponseSchema, visible);
   return { ...document, paths: { ...document.paths, ...tables.paths }, components: { ...document.components, schemas: tables.schemas } };
 }
 
 /** `/api/v1/openapi.json`: the document of every route, built once on first request (all routes are known by then). */
-export async function openApiRoute(app: FastifyInstance, options: { catalog: RouteCatalog; version: string; registry?: DatabaseRegistry }): Promise<void> {
+export async function openApiRoute(app: FastifyInstance, options: { catalog: RouteCatalog; version: string; registry?: DatabaseRegistry; tables?: () => Record<string, Record<string, string>> }): Promise<void> {
   let document: OpenApiDocument | undefined;
   app.get(
     "/api/v1/openapi.json",
     {
+      config: { scope: "public" },
       schema: {
         summary: "This OpenAPI document, generated from the route schemas",
         tags: ["meta"],
@@ -26,7 +27,10 @@ export async function openApiRoute(app: FastifyInstance, options: { catalog: Rou
       },
     },
     async () => {
-      document ??= withTables(buildOpenApiDocument(options.catalog.list(), options.version), options.registry);
+      if (document === undefined) {
+        const visible = options.tables?.();
+        document = withTables(buildOpenApiDocument(options.catalog.list(), options.version, visible), options.registry, visible);
+      }
       return document;
     },
   );

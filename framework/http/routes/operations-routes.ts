@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { MAX_OPERATIONS_PER_READ, OPERATION_KINDS } from "../../system/operations-log";
 import type { ApiContext } from "../api-context";
-import type { WriteRouteConfig } from "../auth/bearer-auth";
+import type { AccessRouteConfig } from "../auth/access-control";
 import { unwrapDb } from "../errors/unwrap";
 import { databaseParamsSchema, errorResponses, stringArray } from "../schemas/common-schemas";
 
-const writes: WriteRouteConfig = { writes: true };
+const writes: AccessRouteConfig = { writes: true, scope: "admin" };
+const adminOnly: AccessRouteConfig = { scope: "admin" };
 const bearer = [{ bearerAuth: [] }];
 
 /** The actor an operations-log entry names for a request: the client's address and the request id. */
@@ -72,6 +73,7 @@ export async function operationsRoutes(app: FastifyInstance, context: ApiContext
   app.get<{ Querystring: OperationsQuery }>(
     "/api/v1/db/operations",
     {
+      config: adminOnly,
       schema: {
         summary: "The operations log, newest first: boots, shutdowns, migrations run and reverted, seeds, backups, restores, databases refused or made ready",
         tags: ["status"],

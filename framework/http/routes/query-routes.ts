@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { guardTable } from "../access/table-guard";
 import type { EntityMetadata } from "typeorm";
 import type { ApiContext } from "../api-context";
 import type { WriteRouteConfig } from "../auth/bearer-auth";
@@ -80,7 +81,7 @@ function recordId(metadata: EntityMetadata, id: string): unknown {
 /** `…/tables/:table/aggregate`, bulk `PATCH`/`DELETE …/records?filter…` and `POST …/records/:id/restore`. */
 export async function queryRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
   const registry = context.framework.databases;
-  const tableOf = (params: TableParams) => unwrapDb(registry.get(params.database).andThen((db) => db.table(params.table)));
+  const tableOf = async (params: TableParams, intent: "read" | "write") => (await guardTable(context.framework, params.database, params.table, intent)).metadata;
 
   app.get<{ Params: TableParams; Querystring: AggregateQuerystring }>(
     "/api/v1/db/databases/:database/tables/:table/aggregate",
@@ -95,7 +96,7 @@ export async function queryRoutes(app: FastifyInstance, context: ApiContext): Pr
     },
     async (request) => {
       const { database, table } = request.params;
-      const metadata = await tableOf(request.params);
+      const metadata = await tableOf(request.params, "read");
       const sensitive = sensitiveOf(metadata);
       const q = request.query;
       const filters = unwrapApi(parseFilterParameter(metadata, q.filter));
@@ -121,7 +122,7 @@ export async function queryRoutes(app: FastifyInstance, context: ApiContext): Pr
     { config: writes, schema: { ...bulkSchema("Change columns of every record matching filter (one transaction, at most MAX_BULK_ROWS)"), body: { type: "object", minProperties: 1, maxProperties: 500, additionalProperties: true } } },
     async (request) => {
       const { database, table } = request.params;
-      const metadata = await tableOf(request.params);
+      const metadata = await tableOf(request.params, "write");
       const filters = unwrapApi(parseFilterParameter(metadata, request.query.filter));
       const result = await unwrapDb(context.crud.updateMany(database, table, filters, request.body), sensitiveOf(metadata));
       return { success: true, database, table, affected: result.affected };
@@ -133,7 +134,7 @@ export async function queryRoutes(app: FastifyInstance, context: ApiContext): Pr
     { config: writes, schema: bulkSchema("Delete (soft-delete where the table has a delete-date column) every record matching filter; one transaction, at most MAX_BULK_ROWS") },
     async (request) => {
       const { database, table } = request.params;
-      const metadata = await tableOf(request.params);
+      const metadata = await tableOf(request.params, "write");
       const filters = unwrapApi(parseFilterParameter(metadata, request.query.filter));
       if (filters.length === 0) throw new ApiErrorException(apiError("VALIDATION_FAILED", "A bulk delete needs a filter.", "core.http", { reason: "empty_filter" }));
       const result = await unwrapDb(context.crud.deleteMany(database, table, filters), sensitiveOf(metadata));
@@ -146,7 +147,7 @@ export async function queryRoutes(app: FastifyInstance, context: ApiContext): Pr
     { config: writes, schema: { summary: "Bring back a soft-deleted record; returns it as stored", tags: ["records"], security: bearer, params: recordParamsSchema, response: { 200: recordResponse, ...errorResponses } } },
     async (request) => {
       const { database, table, id } = request.params;
-      const metadata = await tableOf(request.params);
+      const metadata = await tableOf(request.params, "write");
       const record = await unwrapDb(context.crud.restore(database, table, recordId(metadata, id)), sensitiveOf(metadata));
       return { success: true, database, table, record: withoutSensitive(record, sensitiveOf(metadata)) };
     },

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { EntityMetadata } from "typeorm";
 import type { ApiContext } from "../api-context";
+import { guardTable } from "../access/table-guard";
 import type { WriteRouteConfig } from "../auth/bearer-auth";
 import { unwrapApi, unwrapDb } from "../errors/unwrap";
 import { parseFields } from "../query/list-query";
@@ -52,8 +53,7 @@ function recordId(metadata: EntityMetadata, id: string): unknown {
 
 /** `…/tables/:table/records[/:id]`: create, read, update and delete one record through the CrudService. */
 export async function recordRoutes(app: FastifyInstance, context: ApiContext): Promise<void> {
-  const registry = context.framework.databases;
-  const tableOf = (params: TableParams) => unwrapDb(registry.get(params.database).andThen((db) => db.table(params.table)));
+  const tableOf = async (params: TableParams, intent: "read" | "write") => (await guardTable(context.framework, params.database, params.table, intent)).metadata;
   const respond = (params: TableParams, metadata: EntityMetadata, record: Record<string, unknown>) => ({
     success: true,
     database: params.database,
@@ -75,7 +75,7 @@ export async function recordRoutes(app: FastifyInstance, context: ApiContext): P
       },
     },
     async (request, reply) => {
-      const metadata = await tableOf(request.params);
+      const metadata = await tableOf(request.params, "write");
       validateTableBody(request, metadata, "create");
       const record = await unwrapDb(context.crud.create(request.params.database, request.params.table, request.body), sensitiveOf(metadata));
       return sendTyped(reply.code(201), metadata, "one", respond(request.params, metadata, record));
@@ -88,7 +88,7 @@ export async function recordRoutes(app: FastifyInstance, context: ApiContext): P
       schema: { summary: "One record by primary key", tags: ["records"], params: recordParamsSchema, querystring: recordQuerySchema, response: { 200: recordResponse, ...errorResponses } },
     },
     async (request, reply) => {
-      const metadata = await tableOf(request.params);
+      const metadata = await tableOf(request.params, "read");
       const fields = unwrapApi(parseFields(request.query.fields, sensitiveOf(metadata)));
       const options = { maxBytes: context.responseLimit, ...(fields === undefined ? {} : { fields }), ...(request.query.with_deleted === undefined ? {} : { withDeleted: request.query.with_deleted }), ...(request.query.include === undefined ? {} : { include: request.query.include.split(",") }) };
       const record = await unwrapDb(context.crud.get(request.params.database, request.params.table, recordId(metadata, request.params.id), options), sensitiveOf(metadata));
@@ -110,7 +110,7 @@ export async function recordRoutes(app: FastifyInstance, context: ApiContext): P
       },
     },
     async (request, reply) => {
-      const metadata = await tableOf(request.params);
+      const metadata = await tableOf(request.params, "write");
       validateTableBody(request, metadata, "update");
       const { database, table, id } = request.params;
       const record = await unwrapDb(context.crud.update(database, table, recordId(metadata, id), request.body), sensitiveOf(metadata));
@@ -132,7 +132,7 @@ export async function recordRoutes(app: FastifyInstance, context: ApiContext): P
       },
     },
     async (request) => {
-      const metadata = await tableOf(request.params);
+      const metadata = await tableOf(request.params, "write");
       const { database, table, id } = request.params;
       const remove = request.query.hard === true ? context.crud.hardDelete(database, table, recordId(metadata, id)) : context.crud.delete(database, table, recordId(metadata, id));
       const record = await unwrapDb(remove, sensitiveOf(metadata));

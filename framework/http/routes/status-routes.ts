@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import type { ApiContext } from "../api-context";
+import { grants, reaches } from "../../access/api-tokens";
+import { requestPrincipal, type AccessRouteConfig } from "../auth/access-control";
 import { describeDatabases, type DatabaseStatus } from "../describe/database-status";
 import { degradedDatabases } from "../describe/degraded-databases";
 import { errorResponses, noQuerySchema } from "../schemas/common-schemas";
@@ -9,7 +11,7 @@ export interface ProbeRouteConfig {
   readonly probe?: boolean;
 }
 
-const probe: ProbeRouteConfig = { probe: true };
+const probe: ProbeRouteConfig & AccessRouteConfig = { probe: true, scope: "public" };
 
 const healthSchema = {
   type: "object",
@@ -103,6 +105,12 @@ const statusSchema = {
   },
 } as const;
 
+/** A database's status without its file path. */
+function withoutFile(database: DatabaseStatus): Omit<DatabaseStatus, "file"> {
+  const { file: _file, ...rest } = database;
+  return rest;
+}
+
 /** What the readiness routes answer. */
 interface Readiness {
   ready: boolean;
@@ -190,14 +198,18 @@ export async function statusRoutes(app: FastifyInstance, context: ApiContext): P
         response: { 200: statusSchema, ...errorResponses },
       },
     },
-    async () => {
+    async (request) => {
       const { framework } = context;
-      const databases: DatabaseStatus[] = await describeDatabases(framework, context.pendingMigrations);
+      const principal = requestPrincipal(request);
+      // File paths tell an attacker where to look; only admin sees them. A token limited to some databases sees only those.
+      const admin = grants(principal, "admin");
+      const described: DatabaseStatus[] = await describeDatabases(framework, context.pendingMigrations);
+      const databases = described.filter((database) => reaches(principal, database.name)).map((database) => (admin ? database : withoutFile(database)));
       const degraded = databases.some((database) => !database.health.healthy) || framework.modules.some((module) => !module.healthy);
       return {
         status: degraded ? "degraded" : "connected",
         engine: "sqlite",
-        data_dir: framework.settings.dataDir,
+        ...(admin ? { data_dir: framework.settings.dataDir } : {}),
         initialization: {
           phase: context.state.phase,
           module_count: framework.modules.length,

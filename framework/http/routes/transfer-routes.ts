@@ -1,4 +1,5 @@
 import { createReadStream, createWriteStream } from "node:fs";
+import { guardTable } from "../access/table-guard";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -65,7 +66,7 @@ export async function transferRoutes(app: FastifyInstance, context: ApiContext):
     },
     async (request, reply) => {
       const { database, table } = request.params;
-      const metadata = await unwrapDb(registry.get(database).andThen((db) => db.table(table)));
+      const { metadata } = await guardTable(context.framework, database, table, "read");
       const sensitive = sensitiveOf(metadata);
       const query = unwrapApi(toListQuery({ ...(request.query.filter === undefined ? {} : { filter: request.query.filter }), ...(request.query.sort === undefined ? {} : { sort: request.query.sort }) }, metadata));
       // Sensitive columns never leave the server: the default is every other column.
@@ -94,7 +95,7 @@ export async function transferRoutes(app: FastifyInstance, context: ApiContext):
     },
     async (request) => {
       const { database, table } = request.params;
-      const metadata = await unwrapDb(registry.get(database).andThen((db) => db.table(table)));
+      const { metadata } = await guardTable(context.framework, database, table, "write");
       const format: TransferFormat = request.query.format ?? (String(request.headers["content-type"] ?? "").startsWith("text/csv") ? "csv" : "ndjson");
       const options = request.query.batch === undefined ? {} : { batchSize: request.query.batch };
       // The body lands in a temporary file first, so a slow client never holds the write

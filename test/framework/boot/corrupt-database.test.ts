@@ -32,7 +32,7 @@ describe("a module database with corrupt pages (20 pages of ciap.db overwritten)
 
   beforeAll(async () => {
     temp = createCompiledRoot("corrupt", ["ciap", "docs"]);
-    env = { MODULEDB_ROOT: temp.root, DATABASE_DIR: temp.dataDir, API_TOKEN: TEST_TOKEN };
+    env = { MODULEDB_ROOT: temp.root, DATABASE_DIR: temp.dataDir, API_TOKEN: TEST_TOKEN, API_PUBLIC_READ: "true" };
     const first = await startServerProcess(env);
     expect(await first.stop("SIGTERM")).toBe(0);
     ciapFile = path.join(temp.dataDir, "ciap.db");

@@ -18,7 +18,7 @@ describe("kill -9 of a server under HTTP write load", () => {
 
   it("every acknowledged id is in the file, integrity_check is ok, and the next server boots on it", async () => {
     temp = createTempRoot("crash-kill");
-    const env = { DATABASE_DIR: temp.dataDir, API_TOKEN: TEST_TOKEN };
+    const env = { DATABASE_DIR: temp.dataDir, API_TOKEN: TEST_TOKEN, API_PUBLIC_READ: "true" };
     const server = await startServerProcess(env);
     servers.push(server);
     const load = new WriteLoad(server.url, TEST_TOKEN, 8, "crash");

@@ -85,7 +85,7 @@ describeWithService("tmpfs", tmpfsAvailability(), "disk full under HTTP write lo
 
   it("loses no acknowledged write, answers 507 DISK_FULL, keeps reads at 200, recovers when the filesystem grows, shuts down cleanly", async () => {
     const dataDir = path.join(mount.dir, "data");
-    server = await startServerProcess({ DATABASE_DIR: dataDir, API_TOKEN: TEST_TOKEN });
+    server = await startServerProcess({ DATABASE_DIR: dataDir, API_TOKEN: TEST_TOKEN, API_PUBLIC_READ: "true" });
     const { url } = server;
     // Leave about 1.5 MiB: a few thousand writes fill it.
     const booted = usedBytes(mount.dir);

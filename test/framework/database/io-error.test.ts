@@ -30,7 +30,7 @@ describeWithService("loop-ext4", loopExt4Availability(), "an I/O error under HTT
 
   it("loses no acknowledged write, answers 503 IO_ERROR, keeps reads at 200, recovers once the fault ends, shuts down cleanly", async () => {
     const dataDir = path.join(mount.dir, "data");
-    server = await startServerProcess({ DATABASE_DIR: dataDir, API_TOKEN: TEST_TOKEN });
+    server = await startServerProcess({ DATABASE_DIR: dataDir, API_TOKEN: TEST_TOKEN, API_PUBLIC_READ: "true" });
     const { url } = server;
     const file = path.join(dataDir, "ciap.db");
 

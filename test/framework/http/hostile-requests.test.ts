@@ -64,7 +64,7 @@ describe("hostile sizes against a server process: bounded work per request", () 
   beforeAll(async () => {
     temp = createTempRoot("hostile", "compiled");
     temp.writeModuleFile("vault", "db-models.js", VAULT);
-    server = await startServerProcess({ MODULEDB_ROOT: temp.root, DATABASE_DIR: temp.dataDir, API_TOKEN: TEST_TOKEN }, 30_000, ["-r", PROBE]);
+    server = await startServerProcess({ MODULEDB_ROOT: temp.root, DATABASE_DIR: temp.dataDir, API_TOKEN: TEST_TOKEN, API_PUBLIC_READ: "true" }, 30_000, ["-r", PROBE]);
     // 100 rows of 1 MiB and one of 9 MiB, made by SQLite itself through another connection (as an
     // older version or another tool might have written them, past any length check).
     const writer = new Database(path.join(temp.dataDir, "vault.db"));

@@ -5,7 +5,7 @@ import { TEST_TOKEN } from "./fixtures";
 
 describe("HTTP settings", () => {
   it("defaults to 127.0.0.1:3000, no token, 1 MiB bodies, 8 MiB responses, info logs", () => {
-    expect(loadHttpSettings({})._unsafeUnwrap()).toEqual({ host: "127.0.0.1", port: 3000, bodyLimit: 1_048_576, responseLimit: 8_388_608, logLevel: "info" });
+    expect(loadHttpSettings({})._unsafeUnwrap()).toEqual({ host: "127.0.0.1", port: 3000, bodyLimit: 1_048_576, responseLimit: 8_388_608, logLevel: "info", allowedHosts: [], publicRead: false });
   });
 
   it("reads HOST, PORT, API_TOKEN, HTTP_BODY_LIMIT, HTTP_RESPONSE_LIMIT and LOG_LEVEL", () => {
@@ -16,6 +16,8 @@ describe("HTTP settings", () => {
       bodyLimit: 2048,
       responseLimit: 65_536,
       logLevel: "warn",
+      allowedHosts: [],
+      publicRead: false,
     });
   });
 

@@ -23,7 +23,7 @@ describe("migration routes", () => {
     await first.databases.get("shop")._unsafeUnwrap().transaction((manager) => manager.query("INSERT INTO customers (name, email) VALUES ('Ada', 'ada@example.com')"));
     shopFile = first.databases.entry("shop")?.file ?? "";
     await first.shutdown();
-    api = await startApi({ ...v2, dataDir: v1.dataDir }, { settings: { apiToken: TEST_TOKEN } });
+    api = await startApi({ ...v2, dataDir: v1.dataDir }, { settings: { apiToken: TEST_TOKEN, publicRead: true } });
   });
   afterAll(async () => {
     await api?.stop();
@@ -32,14 +32,14 @@ describe("migration routes", () => {
   });
 
   it("GET status reports the refused database's drift and no migrations yet", async () => {
-    const response = await call(api.url, "GET", "/api/v1/db/migrations/status");
+    const response = await call(api.url, "GET", "/api/v1/db/migrations/status", { token: TEST_TOKEN });
     expect(response.status).toBe(200);
     const shop = response.body.databases.find((database: { database: string }) => database.database === "shop");
     expect(shop).toMatchObject({ state: "refused", applied: [], pending: [], missing: [] });
     expect(shop.drift.length).toBeGreaterThan(0);
-    const one = await call(api.url, "GET", "/api/v1/db/migrations/status?database=shop");
+    const one = await call(api.url, "GET", "/api/v1/db/migrations/status?database=shop", { token: TEST_TOKEN });
     expect(one.body.databases).toHaveLength(1);
-    const unknown = await call(api.url, "GET", "/api/v1/db/migrations/status?database=nope");
+    const unknown = await call(api.url, "GET", "/api/v1/db/migrations/status?database=nope", { token: TEST_TOKEN });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error).toMatchObject({ code: "DATABASE_NOT_FOUND", module: "core.migrations", details: { available_databases: ["framework", "shop"] } });
   });
@@ -64,7 +64,7 @@ describe("migration routes", () => {
     expect(existsSync(response.body.file as string)).toBe(true);
     expect(response.body.up.length).toBeGreaterThan(0);
     generatedName = response.body.name as string;
-    const status = await call(api.url, "GET", "/api/v1/db/migrations/status?database=shop");
+    const status = await call(api.url, "GET", "/api/v1/db/migrations/status?database=shop", { token: TEST_TOKEN });
     expect(status.body.databases[0].pending.map((migration: { name: string }) => migration.name)).toEqual([generatedName]);
     const overview = await call(api.url, "GET", "/api/v1/db/status");
     expect(overview.body.databases.find((database: { name: string }) => database.name === "shop").pending_migrations).toBe(1);
@@ -85,7 +85,7 @@ describe("migration routes", () => {
     expect(run.status, run.text).toBe(200);
     expect(run.body.target).toBe("head");
     expect(run.body.databases.find((database: { database: string }) => database.database === "shop").applied.map((migration: { name: string }) => migration.name)).toEqual([generatedName]);
-    const status = await call(api.url, "GET", "/api/v1/db/migrations/status?database=shop");
+    const status = await call(api.url, "GET", "/api/v1/db/migrations/status?database=shop", { token: TEST_TOKEN });
     expect(status.body.databases[0]).toMatchObject({ pending: [], drift: [] });
     expect(status.body.databases[0].applied.map((migration: { name: string }) => migration.name)).toEqual([generatedName]);
     expect(snapshotDatabase(shopFile)).toContain("ada@example.com");

@@ -70,7 +70,7 @@ describe("database and table routes", () => {
   it("GET …/:database/tables lists a database's tables", async () => {
     const response = await call(api.url, "GET", "/api/v1/db/databases/accounts/tables");
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ success: true, database: "accounts", tables: ["accounts", "notes"] });
+    expect(response.body).toEqual({ success: true, database: "accounts", tables: ["accounts", "notes"], access: { accounts: "read-write", notes: "read-write" } });
   });
 
   it("GET …/tables/:table returns a page with the seed's fields", async () => {

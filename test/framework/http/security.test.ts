@@ -27,7 +27,7 @@ function expectNoSecrets(text: string): void {
 }
 
 beforeAll(async () => {
-  api = await startApi(temp, { settings: { apiToken: TEST_TOKEN, logLevel: "info" }, logDestination: { write: (line) => void logLines.push(line) } });
+  api = await startApi(temp, { settings: { apiToken: TEST_TOKEN, publicRead: true, logLevel: "info" }, logDestination: { write: (line) => void logLines.push(line) } });
   for (const account of SEED_ACCOUNTS) expect((await call(api.url, "POST", `${base}/accounts/records`, { json: account, token: TEST_TOKEN })).status).toBe(201);
 });
 afterAll(async () => {
@@ -73,7 +73,7 @@ describe("bearer token on writing routes", () => {
     expect((await call(api.url, "DELETE", `${base}/accounts/records/${id}`, { token: TEST_TOKEN })).status).toBe(200);
   });
 
-  it("leaves reading routes open", async () => {
+  it("with API_PUBLIC_READ=true leaves reading routes open (closed by default: see test/framework/access/tokens.test.ts)", async () => {
     for (const path of ["/health", "/ready", "/api/v1/db/status", "/api/v1/db/databases", `${base}/accounts`, `${base}/accounts/schema`, `${base}/accounts/records/1`, "/api/v1/openapi.json"]) {
       expect((await call(api.url, "GET", path)).status, path).toBe(200);
     }

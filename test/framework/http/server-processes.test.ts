@@ -56,7 +56,7 @@ function storedSearches(dataDir: string): Map<number, string> {
 describe("API server processes (npm start's main.js)", () => {
   it("two servers on the same data folder, two ports: every acknowledged concurrent write is in the database", async () => {
     temp = createTempRoot("http-two-servers");
-    const env = { DATABASE_DIR: temp.dataDir, API_TOKEN: TEST_TOKEN };
+    const env = { DATABASE_DIR: temp.dataDir, API_TOKEN: TEST_TOKEN, API_PUBLIC_READ: "true" };
     const first = await startServerProcess(env);
     started.push(first);
     const second = await startServerProcess(env);
