@@ -13,6 +13,7 @@ import { registerBackupCommand } from "./backup";
 import { registerRestoreCommand } from "./restore";
 import { registerForget } from "./forget";
 import { registerLog } from "./log";
+import { registerTokenCreate } from "./token-create";
 
 /** A CLI command module: adds its command(s) to the program. */
 export type CommandRegistration = (program: Command, context: CliContext) => void;
@@ -32,4 +33,5 @@ export const COMMANDS: readonly CommandRegistration[] = [
   registerRestoreCommand,
   registerForget,
   registerLog,
+  registerTokenCreate,
 ];
