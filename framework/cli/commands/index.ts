@@ -16,6 +16,7 @@ import { registerLog } from "./log";
 import { registerSettings, registerSettingsWrite } from "./settings";
 import { registerTop } from "./top";
 import { registerTransfer } from "./transfer";
+import { registerTokenCreate } from "./token-create";
 
 /** A CLI command module: adds its command(s) to the program. */
 export type CommandRegistration = (program: Command, context: CliContext) => void;
@@ -39,4 +40,5 @@ export const COMMANDS: readonly CommandRegistration[] = [
   registerSettings,
   registerSettingsWrite,
   registerTransfer,
+  registerTokenCreate,
 ];

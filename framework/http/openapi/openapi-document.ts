@@ -66,6 +66,8 @@ function operation(route: CatalogedRoute): Record<string, unknown> {
     ...(body === undefined ? {} : { requestBody: { required: true, content: { "application/json": { schema: body } } } }),
     responses: responses(route),
     ...(route.schema.security === undefined ? {} : { security: route.schema.security }),
+    // The scope a token needs once tokens are configured (docs/routes.md).
+    "x-required-scope": route.scope,
   };
 }
 

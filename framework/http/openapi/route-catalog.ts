@@ -16,6 +16,8 @@ export interface CatalogedRoute {
   readonly method: string;
   readonly url: string;
   readonly schema: NonNullable<RouteOptions["schema"]>;
+  /** The token scope the route needs (`public`, `read`, `write`, `admin`), from its config. */
+  readonly scope: string;
 }
 
 /**
@@ -31,7 +33,8 @@ export class RouteCatalog {
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       for (const method of methods) {
         if (method === "HEAD" || route.schema === undefined) continue;
-        this.routes.push({ method: method.toLowerCase(), url: route.url, schema: route.schema });
+        const config = (route.config ?? {}) as { scope?: string; writes?: boolean };
+        this.routes.push({ method: method.toLowerCase(), url: route.url, schema: route.schema, scope: config.scope ?? (config.writes === true ? "write" : "read") });
       }
     });
   }

@@ -100,15 +100,18 @@ export async function databaseRoutes(app: FastifyInstance, context: ApiContext):
       const principal = requestPrincipal(request);
       const admin = grants(principal, "admin");
       return {
-      success: true,
-      databases: registry.list().filter((entry) => reaches(principal, entry.name)).map((entry) => ({
-        name: entry.name,
-        ...(admin ? { file: entry.file } : {}),
-        state: entry.state,
-        modules: entry.modules,
-        table_count: entry.state === "ready" && entry.database !== undefined ? context.framework.access.visibleTables(entry.database).length : 0,
-        problems: entry.problems,
-      })),
+        success: true,
+        databases: registry
+          .list()
+          .filter((entry) => reaches(principal, entry.name))
+          .map((entry) => ({
+            name: entry.name,
+            ...(admin ? { file: entry.file } : {}),
+            state: entry.state,
+            modules: entry.modules,
+            table_count: entry.state === "ready" && entry.database !== undefined ? context.framework.access.visibleTables(entry.database).length : 0,
+            problems: entry.problems,
+          })),
       };
     },
   );

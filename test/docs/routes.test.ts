@@ -1,0 +1,29 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call, startApi, type ApiUnderTest } from "../support/http-harness";
+import { createTempRoot, REPO_ROOT } from "../support/temp-root";
+import { writeAccountsModule } from "../framework/http/fixtures";
+
+const temp = createTempRoot("docs-routes");
+writeAccountsModule(temp);
+let api: ApiUnderTest;
+beforeAll(async () => {
+  api = await startApi(temp);
+});
+afterAll(async () => {
+  await api?.stop();
+  temp.remove();
+});
+
+describe("docs/routes.md", () => {
+  it("lists every route of the OpenAPI document with the scope the route really demands", async () => {
+    const page = readFileSync(path.join(REPO_ROOT, "docs", "routes.md"), "utf8");
+    const rows = new Set([...page.matchAll(/^\| (GET|POST|PATCH|DELETE) \| `([^`]+)` \| (public|read|write|admin) \|/gm)].map((match) => `${match[1]} ${match[2]} ${match[3]}`));
+    const document = (await call(api.url, "GET", "/api/v1/openapi.json")).body as { paths: Record<string, Record<string, { "x-required-scope": string }>> };
+    // Each route as registered, with the scope its config demands: the page must say the same.
+    const routes = Object.entries(document.paths).flatMap(([route, methods]) => Object.entries(methods).map(([method, operation]) => `${method.toUpperCase()} ${route} ${operation["x-required-scope"]}`));
+    expect(routes.length).toBeGreaterThan(10);
+    for (const route of routes) expect(rows, route).toContain(route);
+  });
+});
