@@ -14,6 +14,7 @@ import { RouteCatalog } from "./openapi/route-catalog";
 import type { ProbeRouteConfig } from "./routes/status-routes";
 import { INVALID_QUERY_KEY, parseQueryString } from "./query/parse-query-string";
 import { databaseRoutes } from "./routes/database-routes";
+import { erdRoutes } from "./routes/erd-routes";
 import { migrationRoutes } from "./routes/migration-routes";
 import { openApiRoute } from "./routes/openapi-route";
 import { operationsRoutes } from "./routes/operations-routes";
@@ -99,6 +100,7 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
   };
   void app.register(statusRoutes, context);
   void app.register(databaseRoutes, context);
+  void app.register(erdRoutes, context);
   void app.register(recordRoutes, context);
   void app.register(migrationRoutes, context);
   void app.register(operationsRoutes, context);

@@ -13,6 +13,7 @@ import { registerBackupCommand } from "./backup";
 import { registerRestoreCommand } from "./restore";
 import { registerForget } from "./forget";
 import { registerLog } from "./log";
+import { registerErd } from "./erd";
 
 /** A CLI command module: adds its command(s) to the program. */
 export type CommandRegistration = (program: Command, context: CliContext) => void;
@@ -22,6 +23,7 @@ export const COMMANDS: readonly CommandRegistration[] = [
   registerStatus,
   registerTables,
   registerSchema,
+  registerErd,
   registerMigrationGenerate,
   registerMigrationRun,
   registerMigrationRevert,
