@@ -16,6 +16,7 @@ import type { ProbeRouteConfig } from "./routes/status-routes";
 import { INVALID_QUERY_KEY, parseQueryString } from "./query/parse-query-string";
 import { normaliseSeedAliases } from "./query/seed-aliases";
 import { databaseRoutes } from "./routes/database-routes";
+import { erdRoutes } from "./routes/erd-routes";
 import { migrationRoutes } from "./routes/migration-routes";
 import { openApiRoute } from "./routes/openapi-route";
 import { operationsRoutes } from "./routes/operations-routes";
@@ -121,6 +122,7 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
   };
   void app.register(statusRoutes, context);
   void app.register(databaseRoutes, context);
+  void app.register(erdRoutes, context);
   void app.register(recordRoutes, context);
   void app.register(queryRoutes, context);
   void app.register(transferRoutes, context);

@@ -17,6 +17,7 @@ import { registerSettings, registerSettingsWrite } from "./settings";
 import { registerTop } from "./top";
 import { registerTransfer } from "./transfer";
 import { registerTokenCreate } from "./token-create";
+import { registerErd } from "./erd";
 
 /** A CLI command module: adds its command(s) to the program. */
 export type CommandRegistration = (program: Command, context: CliContext) => void;
@@ -27,6 +28,7 @@ export const COMMANDS: readonly CommandRegistration[] = [
   registerTop,
   registerTables,
   registerSchema,
+  registerErd,
   registerMigrationGenerate,
   registerMigrationRun,
   registerMigrationRevert,

@@ -231,6 +231,7 @@ describe("OpenAPI document", () => {
         "GET /api/v1/db/databases/{database}/tables",
         "GET /api/v1/db/databases/{database}/tables/{table}",
         "GET /api/v1/db/databases/{database}/tables/{table}/schema",
+        "GET /api/v1/db/databases/{database}/erd",
         "POST /api/v1/db/databases/{database}/tables/{table}/records",
         "GET /api/v1/db/databases/{database}/tables/{table}/records/{id}",
         "PATCH /api/v1/db/databases/{database}/tables/{table}/records/{id}",
