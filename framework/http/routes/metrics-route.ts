@@ -1,11 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import type { ApiContext } from "../api-context";
-import type { WriteRouteConfig } from "../auth/bearer-auth";
+import type { AccessRouteConfig } from "../auth/access-control";
 import { errorResponses } from "../schemas/common-schemas";
 
-// Metrics name every database and route: admin information, guarded by the token like the
-// routes that change things (API_TOKEN) until scoped tokens give it an `admin` scope of its own.
-const admin: WriteRouteConfig = { writes: true };
+// Metrics name every database and route: admin information (API_TOKEN or a token with `admin`).
+const admin: AccessRouteConfig = { writes: true, scope: "admin" };
 
 const metricsQuerySchema = {
   type: "object",
