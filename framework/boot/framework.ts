@@ -4,6 +4,7 @@ import type { CacheManager } from "../cache/cache-manager";
 import type { FrameworkSettings } from "../config/settings";
 import type { DatabaseRegistry } from "../database/database-registry";
 import type { DiscoveryIssue } from "../discovery/discovery-issue";
+import type { FrameworkMetrics } from "../metrics/framework-metrics";
 import type { HolderClaim } from "../runtime/holder-file";
 import type { Scheduler } from "../scheduler/scheduler";
 import type { BootRecorder } from "../system/boot-recorder";
@@ -32,6 +33,8 @@ export interface FrameworkParts {
   readonly recordsOperations: boolean;
   /** The generic API's access level of every table (module policies; framework tables hidden). */
   readonly access: AccessPolicies;
+  /** What this framework measures (`/metrics`, `moduledb top`). */
+  readonly metrics: FrameworkMetrics;
 }
 
 /** A booted framework: its container, its databases, what boot found, and how to stop it. */
@@ -55,9 +58,12 @@ export class Framework {
   readonly automaticChanges: readonly AutomaticChange[];
   /** What the generic records API may do with each table (see `framework/access`). */
   readonly access: AccessPolicies;
+  /** This framework's metrics registry and slow-statement log (also in the container as `FrameworkMetrics`). */
+  readonly metrics: FrameworkMetrics;
 
   constructor(private readonly parts: FrameworkParts) {
     this.access = parts.access;
+    this.metrics = parts.metrics;
     this.container = parts.container;
     this.databases = parts.databases;
     this.settings = parts.settings;

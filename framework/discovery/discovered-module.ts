@@ -1,6 +1,7 @@
 import type { DependencyContainer } from "tsyringe";
 import type { EntitySchema } from "typeorm";
 import type { ResolvedPolicy } from "../access/access-policy";
+import type { SettingsDeclaration } from "../settings/setting-types";
 
 /** An entity as a module declares it: a decorated class or an `EntitySchema`. */
 export type EntityClassOrSchema = (new (...args: never[]) => object) | EntitySchema<object>;
@@ -28,6 +29,8 @@ export interface DiscoveredModule {
   readonly access: ResolvedPolicy;
   /** Service classes exported by the module's optional `module` file. */
   readonly services: readonly ServiceClass[];
+  /** The settings its `module` file declares (`export const settings`), when it declares any. */
+  readonly settings?: SettingsDeclaration;
   /** The module's start hook, when its `module` file exports one. */
   readonly start?: ModuleStart;
   /** The module's folder. */

@@ -1,10 +1,20 @@
 import type { FastifyInstance } from "fastify";
 import { buildOpenApiDocument, type OpenApiDocument } from "../openapi/openapi-document";
 import type { RouteCatalog } from "../openapi/route-catalog";
-import { errorResponses, noQuerySchema } from "../schemas/common-schemas";
+import { tableDocument } from "../openapi/table-schemas";
+import { errorResponses, errorResponseSchema, noQuerySchema } from "../schemas/common-schemas";
+import type { DatabaseRegistry } from "../../database/database-registry";
+import type { AccessLevel } from "../../access/access-policy";
+
+/** Adds every open table's concrete paths and schemas (see {@link tableDocument}). */
+function withTables(document: OpenApiDocument, registry: DatabaseRegistry | undefined, accessOf?: (database: string, table: string) => AccessLevel): OpenApiDocument {
+  if (registry === undefined) return document;
+  const tables = tableDocument(registry, errorResponseSchema, accessOf);
+  return { ...document, paths: { ...document.paths, ...tables.paths }, components: { ...document.components, schemas: tables.schemas } };
+}
 
 /** `/api/v1/openapi.json`: the document of every route, built once on first request (all routes are known by then). */
-export async function openApiRoute(app: FastifyInstance, options: { catalog: RouteCatalog; version: string; tables?: () => Record<string, Record<string, string>> }): Promise<void> {
+export async function openApiRoute(app: FastifyInstance, options: { catalog: RouteCatalog; version: string; registry?: DatabaseRegistry; tables?: () => Record<string, Record<string, string>>; accessOf?: (database: string, table: string) => AccessLevel }): Promise<void> {
   let document: OpenApiDocument | undefined;
   app.get(
     "/api/v1/openapi.json",
@@ -18,7 +28,7 @@ export async function openApiRoute(app: FastifyInstance, options: { catalog: Rou
       },
     },
     async () => {
-      document ??= buildOpenApiDocument(options.catalog.list(), options.version, options.tables?.());
+      document ??= withTables(buildOpenApiDocument(options.catalog.list(), options.version, options.tables?.()), options.registry, options.accessOf);
       return document;
     },
   );
