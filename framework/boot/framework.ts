@@ -31,10 +31,10 @@ export interface FrameworkParts {
   readonly automaticChanges: readonly AutomaticChange[];
   /** Whether boot and shutdown are written to the operations log. */
   readonly recordsOperations: boolean;
-  /** What this framework measures (`/metrics`, `moduledb top`). */
-  readonly metrics: FrameworkMetrics;
   /** The generic API's access level of every table (module policies; framework tables hidden). */
   readonly access: AccessPolicies;
+  /** What this framework measures (`/metrics`, `moduledb top`). */
+  readonly metrics: FrameworkMetrics;
 }
 
 /** A booted framework: its container, its databases, what boot found, and how to stop it. */
@@ -56,14 +56,14 @@ export class Framework {
   readonly operations: OperationsLog;
   /** Every change boot applied on its own, for the boot summary and the log. */
   readonly automaticChanges: readonly AutomaticChange[];
-  /** This framework's metrics registry and slow-statement log (also in the container as `FrameworkMetrics`). */
-  readonly metrics: FrameworkMetrics;
   /** What the generic records API may do with each table (see `framework/access`). */
   readonly access: AccessPolicies;
+  /** This framework's metrics registry and slow-statement log (also in the container as `FrameworkMetrics`). */
+  readonly metrics: FrameworkMetrics;
 
   constructor(private readonly parts: FrameworkParts) {
-    this.metrics = parts.metrics;
     this.access = parts.access;
+    this.metrics = parts.metrics;
     this.container = parts.container;
     this.databases = parts.databases;
     this.settings = parts.settings;

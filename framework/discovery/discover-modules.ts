@@ -5,9 +5,9 @@ import { FRAMEWORK_DATABASE_NAME, isValidDatabaseName, DATABASE_NAME_PATTERN } f
 import type { DiscoveredModule, EntityClassOrSchema, ModuleStart, ServiceClass } from "./discovered-module";
 import type { DiscoveryIssue } from "./discovery-issue";
 import { entityNameOf, extractEntities, tableNameOf } from "./extract-entities";
+import { resolveApiPolicy } from "../access/access-policy";
 import { checkSettingsDeclaration } from "../settings/check-declaration";
 import type { SettingsDeclaration } from "../settings/setting-types";
-import { resolveApiPolicy } from "../access/access-policy";
 
 /** What discovery found: the modules that passed, and one issue per rule a file broke. */
 export interface DiscoveryReport {

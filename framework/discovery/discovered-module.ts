@@ -1,7 +1,7 @@
 import type { DependencyContainer } from "tsyringe";
 import type { EntitySchema } from "typeorm";
-import type { SettingsDeclaration } from "../settings/setting-types";
 import type { ResolvedPolicy } from "../access/access-policy";
+import type { SettingsDeclaration } from "../settings/setting-types";
 
 /** An entity as a module declares it: a decorated class or an `EntitySchema`. */
 export type EntityClassOrSchema = (new (...args: never[]) => object) | EntitySchema<object>;

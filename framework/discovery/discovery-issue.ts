@@ -8,8 +8,8 @@ export type DiscoveryRule =
   | "INVALID_ENTITIES"
   | "DUPLICATE_TABLE"
   | "INVALID_SERVICES"
-  | "INVALID_SETTINGS"
-  | "INVALID_API_POLICY";
+  | "INVALID_API_POLICY"
+  | "INVALID_SETTINGS";
 
 /** One problem found while discovering modules. The module it names is reported unhealthy. */
 export interface DiscoveryIssue {

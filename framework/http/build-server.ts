@@ -131,6 +131,6 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
   void app.register(settingsRoutes, context);
   void app.register(unscopedTableRoutes, context);
   void app.register(metricsRoute, context);
-  void app.register(openApiRoute, { catalog, version: API_VERSION, registry: framework.databases, tables: () => visibleTablesByDatabase(framework) });
+  void app.register(openApiRoute, { catalog, version: API_VERSION, registry: framework.databases, tables: () => visibleTablesByDatabase(framework), accessOf: (database, table) => framework.access.tableAccess(database, table) });
   return app;
 }

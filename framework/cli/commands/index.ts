@@ -11,13 +11,13 @@ import { registerStatus } from "./status";
 import { registerTables } from "./tables";
 import { registerBackupCommand } from "./backup";
 import { registerRestoreCommand } from "./restore";
+import { registerErd } from "./erd";
 import { registerForget } from "./forget";
 import { registerLog } from "./log";
+import { registerTokenCreate } from "./token-create";
 import { registerSettings, registerSettingsWrite } from "./settings";
 import { registerTop } from "./top";
 import { registerTransfer } from "./transfer";
-import { registerTokenCreate } from "./token-create";
-import { registerErd } from "./erd";
 
 /** A CLI command module: adds its command(s) to the program. */
 export type CommandRegistration = (program: Command, context: CliContext) => void;
@@ -39,8 +39,8 @@ export const COMMANDS: readonly CommandRegistration[] = [
   registerRestoreCommand,
   registerForget,
   registerLog,
+  registerTokenCreate,
   registerSettings,
   registerSettingsWrite,
   registerTransfer,
-  registerTokenCreate,
 ];

@@ -3,6 +3,7 @@ import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
 import { columnKind } from "../../crud/column-kind";
 import { tableColumns } from "../../crud/column-lookup";
 import { declaredLength } from "../../crud/declared-length";
+import type { AccessLevel } from "../../access/access-policy";
 import type { DatabaseRegistry } from "../../database/database-registry";
 import { sensitiveOf } from "../sensitive/hide-sensitive";
 
@@ -81,14 +82,14 @@ const json = (schema: JsonSchema) => ({ "application/json": { schema } });
  * `…/databases/ciap/tables/searches/records` paths carry the table's own record, create and
  * update schemas, so clients generated from the document know each table's columns.
  */
-export function tableDocument(registry: DatabaseRegistry, errorSchema: JsonSchema, visible?: Record<string, Record<string, string>>): { paths: Record<string, Record<string, unknown>>; schemas: Record<string, unknown> } {
+export function tableDocument(registry: DatabaseRegistry, errorSchema: JsonSchema, accessOf: (database: string, table: string) => AccessLevel = () => "read-write"): { paths: Record<string, Record<string, unknown>>; schemas: Record<string, unknown> } {
   const paths: Record<string, Record<string, unknown>> = {};
   const schemas: Record<string, unknown> = { Error: errorSchema };
   for (const db of registry.open()) {
     for (const metadata of db.tableMetadatas()) {
-      // With an access map, hidden tables never appear and read-only ones lose their write operations.
-      const access = visible === undefined ? "read-write" : visible[db.name]?.[metadata.tableName];
-      if (access === undefined || access === "hidden") continue;
+      // Hidden tables are not in the document at all; read tables have no writing operations.
+      const access = accessOf(db.name, metadata.tableName);
+      if (access === "hidden") continue;
       const name = componentName(db.name, metadata.tableName);
       const built = tableSchemas(metadata);
       schemas[name] = built.record;
@@ -99,18 +100,15 @@ export function tableDocument(registry: DatabaseRegistry, errorSchema: JsonSchem
       const errors = { "4XX": { description: "Error", content: json(errorRef) }, "5XX": { description: "Error", content: json(errorRef) } };
       const base = `/api/v1/db/databases/${db.name}/tables/${metadata.tableName}`;
       const idParameter = [{ name: "id", in: "path", required: true, schema: { type: "string" } }];
-      paths[`${base}/records`] = {
+      if (access === "read-write") paths[`${base}/records`] = {
         post: { operationId: `create${name}`, summary: `Create a ${metadata.tableName} record`, tags: ["tables"], requestBody: { required: true, content: json(ref("Create")) }, responses: { 201: { description: "Created", content: json(one) }, ...errors } },
       };
       paths[`${base}/records/{id}`] = {
         get: { operationId: `get${name}`, summary: `One ${metadata.tableName} record`, tags: ["tables"], parameters: idParameter, responses: { 200: { description: "Success", content: json(one) }, ...errors } },
-        patch: { operationId: `update${name}`, summary: `Change a ${metadata.tableName} record`, tags: ["tables"], parameters: idParameter, requestBody: { required: true, content: json(ref("Update")) }, responses: { 200: { description: "Success", content: json(one) }, ...errors } },
+        ...(access === "read-write"
+          ? { patch: { operationId: `update${name}`, summary: `Change a ${metadata.tableName} record`, tags: ["tables"], parameters: idParameter, requestBody: { required: true, content: json(ref("Update")) }, responses: { 200: { description: "Success", content: json(one) }, ...errors } } }
+          : {}),
       };
-      if (access === "read") {
-        delete paths[`${base}/records`];
-        const { patch: _patch, ...reads } = paths[`${base}/records/{id}`] ?? {};
-        paths[`${base}/records/{id}`] = reads;
-      }
       paths[base] = {
         get: {
           operationId: `list${name}`,

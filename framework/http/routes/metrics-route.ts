@@ -3,7 +3,8 @@ import type { ApiContext } from "../api-context";
 import type { AccessRouteConfig } from "../auth/access-control";
 import { errorResponses } from "../schemas/common-schemas";
 
-// Metrics name every database and route: admin information (API_TOKEN or a token with `admin`).
+// Metrics name every database and route: admin information, guarded by the token like the
+// routes that change things (API_TOKEN) until scoped tokens give it an `admin` scope of its own.
 const admin: AccessRouteConfig = { writes: true, scope: "admin" };
 
 const metricsQuerySchema = {

@@ -4,16 +4,17 @@ import type { RouteCatalog } from "../openapi/route-catalog";
 import { tableDocument } from "../openapi/table-schemas";
 import { errorResponses, errorResponseSchema, noQuerySchema } from "../schemas/common-schemas";
 import type { DatabaseRegistry } from "../../database/database-registry";
+import type { AccessLevel } from "../../access/access-policy";
 
 /** Adds every open table's concrete paths and schemas (see {@link tableDocument}). */
-function withTables(document: OpenApiDocument, registry: DatabaseRegistry | undefined, visible: Record<string, Record<string, string>> | undefined): OpenApiDocument {
+function withTables(document: OpenApiDocument, registry: DatabaseRegistry | undefined, accessOf?: (database: string, table: string) => AccessLevel): OpenApiDocument {
   if (registry === undefined) return document;
-  const tables = tableDocument(registry, errorResponseSchema, visible);
+  const tables = tableDocument(registry, errorResponseSchema, accessOf);
   return { ...document, paths: { ...document.paths, ...tables.paths }, components: { ...document.components, schemas: tables.schemas } };
 }
 
 /** `/api/v1/openapi.json`: the document of every route, built once on first request (all routes are known by then). */
-export async function openApiRoute(app: FastifyInstance, options: { catalog: RouteCatalog; version: string; registry?: DatabaseRegistry; tables?: () => Record<string, Record<string, string>> }): Promise<void> {
+export async function openApiRoute(app: FastifyInstance, options: { catalog: RouteCatalog; version: string; registry?: DatabaseRegistry; tables?: () => Record<string, Record<string, string>>; accessOf?: (database: string, table: string) => AccessLevel }): Promise<void> {
   let document: OpenApiDocument | undefined;
   app.get(
     "/api/v1/openapi.json",
@@ -27,10 +28,7 @@ export async function openApiRoute(app: FastifyInstance, options: { catalog: Rou
       },
     },
     async () => {
-      if (document === undefined) {
-        const visible = options.tables?.();
-        document = withTables(buildOpenApiDocument(options.catalog.list(), options.version, visible), options.registry, visible);
-      }
+      document ??= withTables(buildOpenApiDocument(options.catalog.list(), options.version, options.tables?.()), options.registry, options.accessOf);
       return document;
     },
   );

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
-import { guardTable } from "../access/table-guard";
 import type { EntityMetadata } from "typeorm";
 import type { ApiContext } from "../api-context";
+import { guardTable } from "../access/table-guard";
 import type { WriteRouteConfig } from "../auth/bearer-auth";
 import { apiError, ApiErrorException } from "../errors/api-error";
 import { unwrapApi, unwrapDb } from "../errors/unwrap";

@@ -1,5 +1,4 @@
 import { createReadStream, createWriteStream } from "node:fs";
-import { guardTable } from "../access/table-guard";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -12,6 +11,7 @@ import { TRANSFER_FORMATS, type TransferFormat } from "../../crud/transfer/row-f
 import { exportRecords, exportStream } from "../../crud/transfer/export-records";
 import { parseRecords } from "../../crud/transfer/import-records";
 import type { ApiContext } from "../api-context";
+import { guardTable } from "../access/table-guard";
 import type { WriteRouteConfig } from "../auth/bearer-auth";
 import { apiError, ApiErrorException } from "../errors/api-error";
 import { unwrapApi, unwrapDb } from "../errors/unwrap";

@@ -20,7 +20,8 @@ export async function unscopedTableRoutes(app: FastifyInstance, context: ApiCont
   };
 
   const redirectOrExplain = (request: FastifyRequest, reply: FastifyReply, table: string, suffix: "" | "/schema") => {
-    const holders = ready().filter((database) => database.tableNames().includes(table)).map((database) => database.name);
+    // Hidden tables are looked for nowhere: the redirect must not reveal them.
+    const holders = ready().filter((database) => database.tableNames().includes(table) && context.framework.access.tableAccess(database.name, table) !== "hidden").map((database) => database.name);
     const use = `/api/v1/db/databases/{database}/tables/${encodeURIComponent(table)}${suffix}`;
     if (holders.length === 1) {
       const location = use.replace("{database}", encodeURIComponent(holders[0] ?? "")) + querySuffix(request);

@@ -121,3 +121,36 @@ describe("hidden tables answer exactly like absent ones", () => {
     expect(JSON.stringify(document)).not.toContain("user_sessions");
   });
 });
+
+describe("the query-language and transfer routes follow the same policy", () => {
+  it("bulk PATCH/DELETE and restore on a read table are 403 TABLE_READ_ONLY with nothing written", async () => {
+    for (const [method, path, body] of [
+      ["PATCH", `${db("ciap")}/task_queue/records?filter[id][gte]=0`, { status: "completed" }],
+      ["DELETE", `${db("ciap")}/task_queue/records?filter[id][gte]=0`, undefined],
+      ["PATCH", `${db("scraper")}/users/records?filter[role][eq]=user`, { role: "admin" }],
+    ] as const) {
+      const response = await refused(method, path, body);
+      expect(response.status, `${method} ${path}`).toBe(403);
+      expect(response.body.error.code).toBe("TABLE_READ_ONLY");
+    }
+  });
+
+  it("export, aggregate and the database-less routes never reveal a hidden table", async () => {
+    for (const path of [`${db("scraper")}/user_sessions/export`, `${db("docs")}/search_cache/aggregate?count=true`, `${db("framework")}/cache_entries/export`]) {
+      const response = await refused("GET", path);
+      expect([404, 400], path).toContain(response.status);
+      if (response.status === 404) expect(response.body.error.code).toBe("TABLE_NOT_FOUND");
+      expect(response.text).not.toContain('"records"');
+    }
+    const unscoped = await call(url, "GET", "/api/v1/db/tables/user_sessions", {});
+    expect(unscoped.status).toBe(404);
+    // Exactly the answer for a table that does not exist anywhere.
+    const absent = await call(url, "GET", "/api/v1/db/tables/no_such_table", {});
+    expect(unscoped.body.error.details.databases).toEqual(absent.body.error.details.databases);
+    expect(unscoped.body.error.code).toBe(absent.body.error.code);
+    // A visible table is still found (fetch follows the 307 to the database-scoped page).
+    const visible = await call(url, "GET", "/api/v1/db/tables/users", {});
+    expect(visible.status).toBe(200);
+    expect(visible.body).toMatchObject({ database: "scraper", table: "users" });
+  });
+});
