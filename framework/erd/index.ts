@@ -23,8 +23,8 @@ export const ERD_CONTENT_TYPES: Readonly<Record<ErdFormat, string>> = {
 };
 
 /** The ER model of an open module database, from its TypeORM entity metadata. */
-export function erdOf(database: ModuleDatabase): ErdModel {
-  return buildErdModel(database.name, database.tableMetadatas());
+export function erdOf(database: ModuleDatabase, shows: (table: string) => boolean = () => true): ErdModel {
+  return buildErdModel(database.name, database.tableMetadatas().filter((metadata) => shows(metadata.tableName)));
 }
 
 /** The diagram of `model` in `format`. */

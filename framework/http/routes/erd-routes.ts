@@ -35,7 +35,9 @@ export async function erdRoutes(app: FastifyInstance, context: ApiContext): Prom
     async (request, reply) => {
       const database = await unwrapDb(context.framework.databases.get(request.params.database));
       void reply.type(ERD_CONTENT_TYPES[request.query.format]);
-      return renderErd(erdOf(database), request.query.format);
+      // Over HTTP the diagram obeys the access policy: a hidden table is not drawn.
+      const access = context.framework.access;
+      return renderErd(erdOf(database, (table) => access.tableAccess(database.name, table) !== "hidden"), request.query.format);
     },
   );
 }

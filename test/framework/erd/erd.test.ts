@@ -130,7 +130,7 @@ describe("GET /api/v1/db/databases/{db}/erd (real server on a socket)", () => {
   let api: ApiUnderTest;
   let root: TempRoot;
   beforeAll(async () => {
-    root = createModuleRoot("erd-http", ["ciap"]);
+    root = createModuleRoot("erd-http", ["ciap", "docs"]);
     api = await startApi(root);
   });
   afterAll(async () => {
@@ -152,5 +152,14 @@ describe("GET /api/v1/db/databases/{db}/erd (real server on a socket)", () => {
     const missing = await fetch(`${api.url}/api/v1/db/databases/nope/erd`);
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe("DATABASE_NOT_FOUND");
+  });
+
+  it("leaves out what the access policy hides: docs.search_cache over HTTP, every framework table", async () => {
+    const docs = await (await fetch(`${api.url}/api/v1/db/databases/docs/erd`)).text();
+    expect(docs).toContain("content_metadata {");
+    expect(docs).not.toContain("search_cache");
+    expect(erdOf(api.framework.databases.get("docs")._unsafeUnwrap()).tables.map((table) => table.name)).toContain("search_cache");
+    const framework = await (await fetch(`${api.url}/api/v1/db/databases/framework/erd`)).text();
+    expect(framework).not.toMatch(/framework_boots|cache_entries/);
   });
 });
