@@ -15,6 +15,7 @@ import type { ProbeRouteConfig } from "./routes/status-routes";
 import { INVALID_QUERY_KEY, parseQueryString } from "./query/parse-query-string";
 import { databaseRoutes } from "./routes/database-routes";
 import { erdRoutes } from "./routes/erd-routes";
+import { consoleRoutes } from "./ui/console-routes";
 import { migrationRoutes } from "./routes/migration-routes";
 import { openApiRoute } from "./routes/openapi-route";
 import { operationsRoutes } from "./routes/operations-routes";
@@ -105,5 +106,6 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
   void app.register(migrationRoutes, context);
   void app.register(operationsRoutes, context);
   void app.register(openApiRoute, { catalog, version: API_VERSION });
+  void app.register(consoleRoutes);
   return app;
 }
