@@ -5,6 +5,7 @@ import type { EntityClassOrSchema } from "../discovery/discovered-module";
 import { dbError, type DbError } from "../errors/db-error";
 import { toDbError } from "../errors/sqlite-error";
 import { sqliteHandle } from "../engines/sqlite/typeorm-internals";
+import { DatabaseActivity } from "../metrics/database-activity";
 import type { ConnectionGate } from "./connection-gate";
 import { DatabaseCondition } from "./database-condition";
 import type { LockStats } from "./retry-policy";
@@ -26,8 +27,10 @@ export interface DatabaseHealth {
  * access to its single connection, and counters about lock contention.
  */
 export class ModuleDatabase {
-  /** Lock contention counters (retries made, operations that gave up). */
-  readonly stats: LockStats = { retries: 0, lockedFailures: 0 };
+  /** What the engine reports about this database's work (statements, transactions, waits), for the metrics. */
+  readonly activity: DatabaseActivity;
+  /** Lock contention counters (retries made, operations that gave up); every change is also an activity report. */
+  readonly stats: LockStats;
   /** Storage faults in progress, repairs of the connection's transaction state, corruption listeners. */
   readonly condition = new DatabaseCondition();
 
@@ -44,7 +47,10 @@ export class ModuleDatabase {
     readonly gate: ConnectionGate,
     /** The modules that declared this database. */
     readonly modules: readonly string[],
-  ) {}
+  ) {
+    this.activity = new DatabaseActivity(name);
+    this.stats = this.activity.lockStats;
+  }
 
   /**
    * Runs `work` in one write transaction (BEGIN IMMEDIATE). Other callers of this database wait
@@ -144,6 +150,22 @@ export class ModuleDatabase {
   }
 
   /**
+   * Copies what the WAL holds into the main file without waiting for anybody (SQLite's PASSIVE
+   * checkpoint), under the gate so no statement of this process runs meanwhile. True when the
+   * whole log was copied; false when another process' reader or writer kept part of it (SQLite
+   * copies the rest next time) or the database is not in WAL mode. Every complete checkpoint is
+   * reported (the `last checkpoint` figure of the metrics).
+   */
+  checkpoint(): Promise<boolean> {
+    return this.gate.run(async () => {
+      const [row] = this.connection().pragma("wal_checkpoint(PASSIVE)") as { busy: number; log: number; checkpointed: number }[];
+      const complete = row !== undefined && row.busy === 0 && row.log >= 0 && row.checkpointed === row.log;
+      if (complete) this.activity.checkpoint();
+      return complete;
+    });
+  }
+
+  /**
    * Checkpoints the WAL into the main file and closes the connection; later calls are no-ops.
    * A checkpoint the storage refuses (full disk, I/O error, corrupt file) is skipped: committed
    * transactions stay in the WAL, and SQLite replays them the next time the file is opened.
@@ -153,6 +175,7 @@ export class ModuleDatabase {
     await this.gate.run(async () => {
       try {
         this.connection().pragma("wal_checkpoint(TRUNCATE)");
+        this.activity.checkpoint();
       } catch {
         // Nothing is lost by leaving the WAL in place; closing must still happen.
       } finally {

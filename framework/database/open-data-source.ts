@@ -89,6 +89,6 @@ export async function openModuleDatabase(request: OpenDatabaseRequest, settings:
   const gate = new ConnectionGate(request.name);
   const database = new ModuleDatabase(request.name, file, dataSource, request.entities, gate, request.modules);
   database.stats.retries += openingStats.retries;
-  guardDataSource(dataSource, { gate, stats: database.stats, retry, condition: database.condition });
+  guardDataSource(dataSource, { gate, stats: database.stats, retry, condition: database.condition, activity: database.activity });
   return database;
 }

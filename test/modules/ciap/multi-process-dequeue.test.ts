@@ -6,7 +6,8 @@ import { REPO_ROOT } from "../../support/temp-root";
 import { bootCiap, unwrap, type CiapFixture } from "./ciap-fixture";
 
 const WORKERS = 4;
-const TASKS = 400;
+const TASKS_PER_WORKER = 500;
+const TASKS = WORKERS * TASKS_PER_WORKER;
 const WORKER_SCRIPT = path.join(REPO_ROOT, "dist", "test", "support", "ciap-dequeue-worker.js");
 
 interface WorkerReport {
@@ -89,5 +90,7 @@ describe("ciap task queue across processes", () => {
     const db = unwrap(fixture.framework.databases.get("ciap"));
     const statuses = db.connection().prepare("SELECT status, COUNT(*) AS n FROM task_queue GROUP BY status").all();
     expect(statuses).toEqual([{ status: "completed", n: TASKS }]);
+    // Handed out once each: no lease ran out, so no task was reclaimed and handed out again.
+    expect(db.connection().prepare("SELECT COUNT(*) AS n FROM task_queue WHERE retry_count > 0 OR lease_token IS NOT NULL").get()).toEqual({ n: 0 });
   });
 });
