@@ -17,6 +17,7 @@ import { INVALID_QUERY_KEY, parseQueryString } from "./query/parse-query-string"
 import { normaliseSeedAliases } from "./query/seed-aliases";
 import { databaseRoutes } from "./routes/database-routes";
 import { erdRoutes } from "./routes/erd-routes";
+import { consoleRoutes } from "./ui/console-routes";
 import { migrationRoutes } from "./routes/migration-routes";
 import { openApiRoute } from "./routes/openapi-route";
 import { operationsRoutes } from "./routes/operations-routes";
@@ -132,5 +133,6 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
   void app.register(unscopedTableRoutes, context);
   void app.register(metricsRoute, context);
   void app.register(openApiRoute, { catalog, version: API_VERSION, registry: framework.databases, tables: () => visibleTablesByDatabase(framework), accessOf: (database, table) => framework.access.tableAccess(database, table) });
+  void app.register(consoleRoutes);
   return app;
 }
