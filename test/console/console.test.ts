@@ -36,7 +36,7 @@ describeWithService("chromium", chromiumAvailability(), "/ui console in a real b
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    server = await startServerProcess({ DATABASE_DIR: dataDir, API_TOKEN: TOKEN });
+    server = await startServerProcess({ DATABASE_DIR: dataDir, API_TOKEN: TOKEN, API_PUBLIC_READ: "true" });
     for (let index = 1; index <= 30; index += 1) {
       const created = await post(`${server.url}/api/v1/db/databases/ciap/tables/searches/records`, { query: `query ${String(index).padStart(2, "0")}`, status: index % 3 === 0 ? "completed" : "pending" });
       expect(created.status).toBe(201);

@@ -22,8 +22,11 @@ export interface DatabaseStatus {
 /** Counts a database's pending migrations; null when unknown. */
 export type PendingMigrationCounter = (database: string) => Promise<number | null>;
 
-/** Probes one database (a `SELECT 1` through its gate) and lists its tables. */
-export async function describeDatabase(entry: DatabaseEntry, pending: PendingMigrationCounter): Promise<DatabaseStatus> {
+/**
+ * Probes one database (a `SELECT 1` through its gate) and lists the tables `shows` lets through
+ * (over HTTP: the ones the access policy does not hide).
+ */
+export async function describeDatabase(entry: DatabaseEntry, pending: PendingMigrationCounter, shows: (table: string) => boolean = () => true): Promise<DatabaseStatus> {
   const fault = entry.database?.condition.fault;
   const base = {
     name: entry.name,
@@ -41,12 +44,12 @@ export async function describeDatabase(entry: DatabaseEntry, pending: PendingMig
     return { ...base, tables: [], table_count: 0, health: { healthy: false, latency_ms: 0, error: `database is ${entry.state}` }, pending_migrations: pendingCount };
   }
   const [probe, pendingCount] = await Promise.all([database.health(), pending(entry.name).catch(() => null)]);
-  const tables = database.tableNames();
+  const tables = database.tableNames().filter(shows);
   const health = { healthy: probe.healthy, latency_ms: Math.round(probe.latencyMs * 1000) / 1000, ...(probe.error === undefined ? {} : { error: probe.error }) };
   return { ...base, tables, table_count: tables.length, health, pending_migrations: pendingCount };
 }
 
-/** Every database's status, in name order. */
+/** Every database's status, in name order; hidden tables are not named. */
 export function describeDatabases(framework: Framework, pending: PendingMigrationCounter): Promise<DatabaseStatus[]> {
-  return Promise.all(framework.databases.list().map((entry) => describeDatabase(entry, pending)));
+  return Promise.all(framework.databases.list().map((entry) => describeDatabase(entry, pending, (table) => framework.access.tableAccess(entry.name, table) !== "hidden")));
 }

@@ -57,15 +57,18 @@ export async function consoleRoutes(app: FastifyInstance): Promise<void> {
   const vendor = vendorModules();
   const vendorText = new Map(Object.entries(vendor).map(([name, file]) => [name, readFileSync(file, "utf8")]));
 
-  app.get("/", async (_request, reply) => reply.redirect("/ui/", 302));
-  app.get("/ui", async (_request, reply) => reply.redirect("/ui/", 302));
-  app.get("/ui/", async (_request, reply) => secured(reply, "text/html; charset=utf-8").send(INDEX_HTML));
-  app.get<{ Params: { file: string } }>("/ui/vendor/:file", async (request, reply) => {
+  // The console's shell holds no data: everything it shows comes through the API with the token the
+  // person enters in it, so the shell itself is public (as the OpenAPI document is).
+  const shell = { config: { scope: "public" } };
+  app.get("/", shell, async (_request, reply) => reply.redirect("/ui/", 302));
+  app.get("/ui", shell, async (_request, reply) => reply.redirect("/ui/", 302));
+  app.get("/ui/", shell, async (_request, reply) => secured(reply, "text/html; charset=utf-8").send(INDEX_HTML));
+  app.get<{ Params: { file: string } }>("/ui/vendor/:file", shell, async (request, reply) => {
     const text = vendorText.get(request.params.file);
     if (text === undefined) return reply.callNotFound();
     return secured(reply, "text/javascript; charset=utf-8").send(text);
   });
-  app.get<{ Params: { file: string } }>("/ui/app/:file", async (request, reply) => {
+  app.get<{ Params: { file: string } }>("/ui/app/:file", shell, async (request, reply) => {
     const text = readConsoleFile(folder, request.params.file);
     if (text === undefined) return reply.callNotFound();
     return secured(reply, request.params.file.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8").send(text);

@@ -78,6 +78,12 @@ describe("every generic table route obeys the access policy", () => {
     expect(document.paths["/api/v1/db/databases/vault/tables/ledger"]).toBeDefined();
   });
 
+  it("/status names the read-only table and not the hidden one", async () => {
+    const status = (await call(api.url, "GET", "/api/v1/db/status")).body as { databases: { name: string; tables: string[] }[] };
+    expect(status.databases.find((database) => database.name === "vault")?.tables).toEqual(["ledger"]);
+    expect(status.databases.find((database) => database.name === "framework")?.tables).toEqual([]);
+  });
+
   it("a hidden table is 404 TABLE_NOT_FOUND on every route, and nothing changes", async () => {
     const before = snapshotDatabase(fileOfVault());
     for (const route of routes) {
