@@ -26,7 +26,8 @@ export {
   type GetOptions,
 } from "./crud/crud-types";
 export { DB_ERROR_CODES, dbError, isDbError, DbErrorException, type DbError, type DbErrorCode } from "./errors/db-error";
-export { toDbError, isLockedError } from "./errors/sqlite-error";
+export { toDbError } from "./errors/to-db-error";
+export { isLockedError } from "./engines/sqlite/sqlite-error";
 export {
   dataSourceToken,
   moduleDatabaseToken,

@@ -4,7 +4,7 @@ import type { EntityManager, EntityMetadata } from "typeorm";
 import { DatabaseRegistry } from "../database/database-registry";
 import type { ModuleDatabase } from "../database/module-database";
 import { dbError, type DbError } from "../errors/db-error";
-import { toDbError } from "../errors/sqlite-error";
+import { toDbError } from "../errors/to-db-error";
 import { buildWhere } from "./build-where";
 import { findColumn } from "./column-lookup";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type CreateManyResult, type CrudRecord, type Filter, type GetOptions, type ListQuery, type Page, type Sort } from "./crud-types";

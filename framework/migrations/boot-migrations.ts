@@ -18,8 +18,8 @@ export interface BootMigrationOutcome {
 }
 
 async function hasUserTables(database: ModuleDatabase): Promise<boolean> {
-  const rows = (await database.dataSource.query(`SELECT name FROM sqlite_master WHERE type = 'table'`)) as { name: string }[];
-  return rows.some((row) => !isInternalTable(row.name));
+  const tables = await database.session.inspect();
+  return tables.some((table) => !isInternalTable(table.name));
 }
 
 /**

@@ -2,7 +2,7 @@ import type { DataSource, QueryRunner } from "typeorm";
 import { QueryResult } from "typeorm";
 import type { DatabaseCondition } from "../../database/database-condition";
 import { retryOnLocked, type LockStats, type RetryPolicy } from "../../database/retry-policy";
-import { isLockedError, sqliteCodeOf, toDbError } from "../../errors/sqlite-error";
+import { isLockedError, sqliteCodeOf, toSqliteDbError } from "./sqlite-error";
 import { markNoTransaction, runnerTransaction, sqliteHandle } from "./typeorm-internals";
 
 /** The runner's own `query`, before the guard wrapped it. */
@@ -124,7 +124,7 @@ export class SqliteTransactionKeeper {
         connection.exec("ROLLBACK");
       } catch (error) {
         this.stuckCause = error;
-        this.options.condition.noteFailure(toDbError(error, this.options.name));
+        this.options.condition.noteFailure(toSqliteDbError(error, this.options.name));
         return;
       }
       this.options.condition.noteReconciled();
@@ -167,7 +167,7 @@ export class SqliteTransactionKeeper {
   }
 
   private noteFailure(error: unknown): void {
-    this.options.condition.noteFailure(toDbError(error, this.options.name));
+    this.options.condition.noteFailure(toSqliteDbError(error, this.options.name));
     const connection = sqliteHandle(this.dataSource);
     const believed = runnerTransaction(this.runner);
     if (connection.inTransaction || !believed.active) return;

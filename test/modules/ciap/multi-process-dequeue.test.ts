@@ -4,6 +4,7 @@ import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../support/temp-root";
 import { bootCiap, unwrap, type CiapFixture } from "./ciap-fixture";
+import { sqliteConnection } from "../../../framework/engines/sqlite/sqlite-connection";
 
 const WORKERS = 4;
 const TASKS = 400;
@@ -87,7 +88,7 @@ describe("ciap task queue across processes", () => {
     const stats = unwrap(await fixture.framework.resolve(fixture.ciap.CiapStatsService).tableCounts());
     expect(stats.task_queue).toBe(TASKS);
     const db = unwrap(fixture.framework.databases.get("ciap"));
-    const statuses = db.connection().prepare("SELECT status, COUNT(*) AS n FROM task_queue GROUP BY status").all();
+    const statuses = sqliteConnection(db).prepare("SELECT status, COUNT(*) AS n FROM task_queue GROUP BY status").all();
     expect(statuses).toEqual([{ status: "completed", n: TASKS }]);
   });
 });
