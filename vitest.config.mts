@@ -19,5 +19,14 @@ export default defineConfig({
     // Tests open real SQLite files and spawn processes; two cores gain nothing from more workers.
     maxWorkers: 2,
     pool: "forks",
+    // `npm run coverage`: lines of framework/ and modules/ run in the test processes. Code run by
+    // child processes (the CLI and servers from dist/) and module copies under .tmp/ are not counted.
+    coverage: {
+      provider: "v8",
+      include: ["framework/**/*.ts", "modules/**/*.ts"],
+      exclude: ["**/*.d.ts"],
+      reporter: ["text-summary", "json-summary"],
+      reportsDirectory: ".tmp/coverage",
+    },
   },
 });

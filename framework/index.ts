@@ -1,6 +1,6 @@
 import "reflect-metadata";
 
-export { bootFramework, DATABASE_WATCH_JOB, type BootOptions } from "./boot/boot-framework";
+export { bootFramework, DATABASE_WATCH_JOB, DATABASE_CHECKPOINT_JOB, type BootOptions } from "./boot/boot-framework";
 export type { AutomaticChange } from "./boot/automatic-changes";
 export { OPERATIONS_LOG_PRUNE_JOB } from "./boot/boot-records";
 export { Framework } from "./boot/framework";
@@ -16,7 +16,13 @@ export {
   FILTER_OPERATORS,
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
+  MAX_FILTER_DEPTH,
+  MAX_FILTER_NODES,
   type Filter,
+  type FilterNode,
+  type AndGroup,
+  type OrGroup,
+  type NotGroup,
   type FilterOperator,
   type Sort,
   type ListQuery,
@@ -25,7 +31,11 @@ export {
   type CreateManyResult,
   type GetOptions,
 } from "./crud/crud-types";
+export { registerDialect, dialectOf, SQLITE_DIALECT, type SqlDialect } from "./crud/query/sql-dialect";
+export { CURSOR_SECRET_VARIABLE } from "./crud/query/cursor-codec";
 export { DB_ERROR_CODES, dbError, isDbError, DbErrorException, type DbError, type DbErrorCode } from "./errors/db-error";
+export { moduleError, isModuleError, MODULE_ERROR_CODE_PATTERN, type ModuleError, type ModuleOrDbError } from "./errors/module-error";
+export { unwrapModule, ModuleErrorException } from "./http/errors/unwrap";
 export { toDbError } from "./errors/to-db-error";
 export { isLockedError } from "./engines/sqlite/sqlite-error";
 export {
@@ -42,24 +52,19 @@ export type { DiscoveryIssue, DiscoveryRule } from "./discovery/discovery-issue"
 export type { DiscoveredModule, EntityClassOrSchema, ModuleStart, ServiceClass } from "./discovery/discovered-module";
 export { Sensitive, markSensitive, sensitiveColumns } from "./crud/sensitive";
 export { Scheduler, type ScheduledJob } from "./scheduler/scheduler";
+export { FrameworkMetrics, type MetricFamilyJson } from "./metrics/framework-metrics";
+export { DatabaseActivity, type ActivityObserver, type StatementEvent, type StatementOutcome, type TransactionOutcome } from "./metrics/database-activity";
+export { SlowStatementLog, elideSqlValues, type SlowStatement, type SlowStatementSink } from "./metrics/slow-statement-log";
+export { loadMetricsSettings, DEFAULT_SLOW_QUERY_MS, type MetricsSettings } from "./metrics/metrics-settings";
+export { topSnapshot, type TopSnapshot, type DatabaseFigures } from "./metrics/top-snapshot";
+export { currentRequestContext, runInRequestContext, type RequestContext } from "./runtime/request-context";
 export type { SchemaChange, SchemaChangeKind } from "./schema/schema-change";
-export { CacheManager, DEFAULT_COMPRESSION_THRESHOLD, type CacheManagerOptions } from "./cache/cache-manager";
+export { CacheManager, DEFAULT_COMPRESSION_THRESHOLD, type CacheManagerOptions, type SetOptions } from "./cache/cache-manager";
 export { CACHE_ERROR_CODES, cacheError, isCacheError, type CacheError, type CacheErrorCode } from "./cache/cache-error";
 export type { CacheBackend, CacheBackendKind } from "./cache/cache-backend";
 export { loadCacheSettings, type CacheSettings } from "./cache/cache-settings";
 export { MAX_KEY_LENGTH } from "./cache/cache-arguments";
-export {
-  CACHE_KEY_PATTERNS,
-  searchResultsKey,
-  processedContentKey,
-  aiEvaluationKey,
-  githubRepoKey,
-  systemConfigKey,
-  apiRateLimitKey,
-  sessionKey,
-  type CacheKeySpec,
-  type CacheKeyPatternName,
-} from "./cache/key-patterns";
+export { keyBuilder, type CacheKeyPattern, type CacheKeySpec, type CacheEntryKind } from "./cache/key-patterns";
 export { liveHolders, holderFilePath, claimHolder, describeHolder, HolderClaim, type HolderRecord, type HolderAccess, type HolderState } from "./runtime/holder-file";
 export { claimExclusive, liveExclusiveClaims, waitForExclusiveClaims, type ExclusiveRecord, type ExclusiveConflict, type ExclusiveClaim } from "./runtime/exclusive-claim";
 export { currentProcess, identityState, processStartToken, type ProcessIdentity, type IdentityState } from "./runtime/process-identity";
@@ -94,3 +99,7 @@ export { ServerState, type ServerPhase } from "./http/server-state";
 export { SqlAccess } from "./sql/sql-access";
 export { sqlTimestamp } from "./sql/sql-params";
 export type { SqlParam, SqlStatement, SqlRow, ExecuteResult } from "./sql/sql-types";
+export { ModuleSettings, moduleSettingsToken, InjectModuleSettings, type SettingsOwner, type StoredSetting, type SettingsLookupError } from "./settings/module-settings";
+export { defineSettings, SETTING_TYPES, type SettingType, type SettingDeclaration, type SettingsDeclaration, type SettingsValues, type SettingSource, type SettingView } from "./settings/setting-types";
+export { settingVariable } from "./settings/parse-setting";
+export { SettingRecord } from "./system/system-entities";

@@ -104,7 +104,7 @@ export function crudContender(crud: CrudService, database: string): Contender {
           sort: [{ column: "position", direction: "desc" }],
         }),
       );
-      return { ids: result.records.map((record) => Number(record.id)), total: result.totalRecords };
+      return { ids: result.records.map((record) => Number(record.id)), total: result.totalRecords ?? 0 };
     },
     insertOne: async (row) => void (await unwrap(crud.create(database, "search_results", { ...row }))),
     insertMany: async (rows) => void (await unwrap(crud.createMany(database, "search_results", rows.map((row) => ({ ...row }))))),

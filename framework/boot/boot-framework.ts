@@ -10,6 +10,8 @@ import { FRAMEWORK_DATABASE_NAME } from "../discovery/database-name";
 import { discoverModules } from "../discovery/discover-modules";
 import { describeIssue } from "../discovery/discovery-issue";
 import type { BootMigrationOutcome } from "../migrations/boot-migrations";
+import { FrameworkMetrics } from "../metrics/framework-metrics";
+import { loadMetricsSettings } from "../metrics/metrics-settings";
 import { MigrationService } from "../migrations/migration-service";
 import { waitForExclusiveClaims } from "../runtime/exclusive-claim";
 import { claimHolder, liveHolders, type HolderAccess } from "../runtime/holder-file";
@@ -24,6 +26,7 @@ import { recordBoot, scheduleOperationsLogPruning } from "./boot-records";
 import { errorText } from "./error-text";
 import { Framework } from "./framework";
 import { groupByDatabase, migrationTargets } from "./migration-targets";
+import { loadModuleSettings } from "../settings/load-module-settings";
 import { checkServices, runStartHooks } from "./module-activation";
 import { moduleStatuses } from "./module-statuses";
 import { openFrameworkDatabase } from "./open-framework-database";
@@ -33,6 +36,9 @@ import { selectEngine } from "../engines/select-engine";
 
 /** Name of the scheduler job that looks for schema changes made under the framework by other processes. */
 export const DATABASE_WATCH_JOB = "databases:watch";
+
+/** Name of the scheduler job that checkpoints every open database's WAL (`WAL_CHECKPOINT_INTERVAL_MS`). */
+export const DATABASE_CHECKPOINT_JOB = "databases:checkpoint";
 
 /** Options of {@link bootFramework}; anything unset comes from the environment, then defaults. */
 export interface BootOptions extends SettingsOptions {
@@ -76,6 +82,8 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
   if (cacheSettings.isErr()) throw new BootError("INVALID_SETTING", cacheSettings.error.message, [cacheSettings.error.variable]);
   const runtime = loadRuntimeSettings();
   if (runtime.isErr()) throw new BootError("INVALID_SETTING", runtime.error.message, [runtime.error.variable]);
+  const metricsSettings = loadMetricsSettings();
+  if (metricsSettings.isErr()) throw new BootError("INVALID_SETTING", metricsSettings.error.message, [metricsSettings.error.variable]);
   await mkdir(settings.dataDir, { recursive: true }).catch((error: unknown) => {
     throw new BootError("DATABASE_OPEN_FAILED", `The data folder '${settings.dataDir}' (DATABASE_DIR) cannot be created: ${errorText(error)}`, [settings.dataDir]);
   });
@@ -96,6 +104,9 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
   // Reading the holders deletes the files of processes that died without withdrawing their claim.
   liveHolders(settings.dataDir);
   const registry = new DatabaseRegistry((name) => selectEngine(settings, name).fingerprint(name));
+  const scheduler = new Scheduler();
+  // Before any database opens, so every statement from the first one on is measured.
+  const metrics = new FrameworkMetrics(metricsSettings.value, registry, scheduler);
   try {
     const blocking = await waitForExclusiveClaims(settings.dataDir, names, settings.connectionTimeoutSeconds * 1000);
     if (blocking.length > 0) {
@@ -132,9 +143,9 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
     }
 
     const container = rootContainer.createChildContainer();
-    const scheduler = new Scheduler();
     container.registerInstance(Scheduler, scheduler);
-    const cache = await createCacheManager(cacheSettings.value, frameworkEntry.database, scheduler);
+    container.registerInstance(FrameworkMetrics, metrics);
+    const cache = await createCacheManager(cacheSettings.value, frameworkEntry.database, scheduler, metrics.cache);
     container.registerInstance(CacheManager, cache);
     const operations = new OperationsLog(frameworkEntry.database, processActor(role));
     container.registerInstance(OperationsLog, operations);
@@ -143,14 +154,23 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
     container.registerInstance(MigrationService, new MigrationService(registry, settings, known, bootMigrations, extension, operations));
     container.registerInstance(SeedRunner, new SeedRunner(registry, known, container, extension));
 
+    // An invalid setting marks only its module unhealthy (its services are never built).
+    const settingProblems = await loadModuleSettings(container, discovery.modules, frameworkEntry.database);
+    const configured = healthyModules.filter((module) => !settingProblems.has(module.name));
     // A listed service the container cannot build marks its module unhealthy now, not at first use.
-    const moduleProblems = checkServices(container, healthyModules);
-    for (const [module, problem] of await runStartHooks(container, healthyModules.filter((module) => !moduleProblems.has(module.name)))) moduleProblems.set(module, problem);
+    const moduleProblems = new Map([...settingProblems, ...checkServices(container, configured)]);
+    for (const [module, problem] of await runStartHooks(container, configured.filter((module) => !moduleProblems.has(module.name)))) moduleProblems.set(module, problem);
     const statuses = () => moduleStatuses(discovery.modules, discovery.issues, registry, moduleProblems);
 
-    registry.setReloader(createReloader({ settings, extension, targets: known, modules: discovery.modules, brokenByDatabase, container, moduleProblems, mayChangeSchema, log: operations }));
+    registry.setReloader(createReloader({ settings, extension, targets: known, modules: discovery.modules, brokenByDatabase, container, moduleProblems, settingProblems, mayChangeSchema, log: operations }));
     if (options.watchSchema ?? true) {
       scheduler.every(DATABASE_WATCH_JOB, runtime.value.watchIntervalMs, async () => registry.watch(new Set([FRAMEWORK_DATABASE_NAME])));
+    }
+    // Read-only boots (CLI reads) leave the files exactly as they are.
+    if (access === "write" && runtime.value.checkpointIntervalMs > 0) {
+      scheduler.every(DATABASE_CHECKPOINT_JOB, runtime.value.checkpointIntervalMs, async () => {
+        for (const database of registry.open()) await database.checkpoint();
+      });
     }
     const changes = automaticChanges(registry.list(), bootMigrations);
     if (records) {
@@ -158,7 +178,7 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
       await scheduleOperationsLogPruning(scheduler, operations, runtime.value.operationsLogRetentionDays);
     }
     claim.update({ state: "ready" });
-    const framework = new Framework({ container, databases: registry, settings, moduleStatuses: statuses, issues: discovery.issues, ...(records ? { recorder } : {}), scheduler, cache, claim, operations, automaticChanges: changes, recordsOperations: records });
+    const framework = new Framework({ container, databases: registry, settings, moduleStatuses: statuses, issues: discovery.issues, ...(records ? { recorder } : {}), scheduler, cache, claim, operations, automaticChanges: changes, recordsOperations: records, metrics });
     container.registerInstance(Framework, framework);
     return framework;
   } catch (error) {

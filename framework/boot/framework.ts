@@ -3,6 +3,7 @@ import type { CacheManager } from "../cache/cache-manager";
 import type { FrameworkSettings } from "../config/settings";
 import type { DatabaseRegistry } from "../database/database-registry";
 import type { DiscoveryIssue } from "../discovery/discovery-issue";
+import type { FrameworkMetrics } from "../metrics/framework-metrics";
 import type { HolderClaim } from "../runtime/holder-file";
 import type { Scheduler } from "../scheduler/scheduler";
 import type { BootRecorder } from "../system/boot-recorder";
@@ -29,6 +30,8 @@ export interface FrameworkParts {
   readonly automaticChanges: readonly AutomaticChange[];
   /** Whether boot and shutdown are written to the operations log. */
   readonly recordsOperations: boolean;
+  /** What this framework measures (`/metrics`, `moduledb top`). */
+  readonly metrics: FrameworkMetrics;
 }
 
 /** A booted framework: its container, its databases, what boot found, and how to stop it. */
@@ -50,8 +53,11 @@ export class Framework {
   readonly operations: OperationsLog;
   /** Every change boot applied on its own, for the boot summary and the log. */
   readonly automaticChanges: readonly AutomaticChange[];
+  /** This framework's metrics registry and slow-statement log (also in the container as `FrameworkMetrics`). */
+  readonly metrics: FrameworkMetrics;
 
   constructor(private readonly parts: FrameworkParts) {
+    this.metrics = parts.metrics;
     this.container = parts.container;
     this.databases = parts.databases;
     this.settings = parts.settings;

@@ -19,6 +19,8 @@ export interface ReloadContext {
   readonly container: DependencyContainer;
   /** Problems found while activating modules (services, start hooks), by module; updated here. */
   readonly moduleProblems: Map<string, string>;
+  /** Modules whose settings were invalid at boot: they stay unhealthy (settings are read once). */
+  readonly settingProblems: ReadonlyMap<string, string>;
   /** Whether this process may apply additive schema changes to a database. */
   readonly mayChangeSchema: (database: string) => boolean;
   readonly log?: OperationsLog;
@@ -50,7 +52,7 @@ export function createReloader(context: ReloadContext): DatabaseReloader {
     });
     const next = prepared.entry;
     if (next.state === "ready" && entry.database === undefined && next.database !== undefined) {
-      const modules = context.modules.filter((module) => module.databaseName === entry.name);
+      const modules = context.modules.filter((module) => module.databaseName === entry.name && !context.settingProblems.has(module.name));
       registerDatabase(context.container, next.database);
       registerServices(context.container, modules);
       for (const module of modules) context.moduleProblems.delete(module.name);

@@ -21,6 +21,13 @@ export interface CacheBackend {
    * counts as 0; when `ttlSeconds` is given, an entry without expiry gets one, and an entry that has one keeps it (a fixed window).
    */
   increment(key: string, by: number, ttlSeconds: number | undefined): ResultAsync<number, CacheError>;
+  /**
+   * Sets `fields` of the hash under `key` (other fields stay) and gives the whole hash `ttlSeconds`
+   * to live, atomically (Redis: HSET + EXPIRE in one script). CACHE_WRONG_TYPE when `key` holds a value.
+   */
+  hashSet(key: string, fields: Readonly<Record<string, string>>, ttlSeconds: number): ResultAsync<void, CacheError>;
+  /** Every field of a live hash, or undefined; CACHE_WRONG_TYPE when `key` holds a value. */
+  hashGetAll(key: string): ResultAsync<Record<string, string> | undefined, CacheError>;
   /** Removes every entry whose key starts with `prefix`; returns how many were removed. */
   deleteByPrefix(prefix: string): ResultAsync<number, CacheError>;
   /** Removes expired entries that still take space; returns how many. Redis expires keys itself and returns 0. */

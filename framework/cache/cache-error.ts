@@ -15,6 +15,8 @@ export const CACHE_ERROR_CODES = [
   "CACHE_NOT_AN_INTEGER",
   /** The producer given to `getOrSet` threw or rejected. */
   "CACHE_PRODUCER_FAILED",
+  /** A value call met a hash entry, or a hash call a value entry (Redis' WRONGTYPE; the same on the embedded store). */
+  "CACHE_WRONG_TYPE",
 ] as const;
 
 /** A typed error code of the cache. */

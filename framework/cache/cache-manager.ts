@@ -14,6 +14,12 @@ export interface CacheManagerOptions {
   readonly compressionThresholdBytes?: number;
 }
 
+/** Options of {@link CacheManager.set}. */
+export interface SetOptions {
+  /** Gzip the value whatever its size (default: only above the compression threshold). */
+  readonly compress?: boolean;
+}
+
 function fromResult<T>(result: Result<T, CacheError>): ResultAsync<T, CacheError> {
   return result.isOk() ? okAsync(result.value) : errAsync(result.error);
 }
@@ -47,11 +53,35 @@ export class CacheManager {
     );
   }
 
-  /** Stores `value` (anything JSON can represent) under `key` for `ttlSeconds`. */
-  set(key: string, value: unknown, ttlSeconds: number): ResultAsync<void, CacheError> {
+  /**
+   * Stores `value` (anything JSON can represent) under `key` for `ttlSeconds`. With
+   * `{ compress: true }` the value is gzip-compressed whatever its size (a key pattern that is
+   * always stored compressed); otherwise only above the compression threshold.
+   */
+  set(key: string, value: unknown, ttlSeconds: number, options: SetOptions = {}): ResultAsync<void, CacheError> {
+    const threshold = options.compress === true ? -1 : this.compressionThreshold;
     return fromResult(validateKey(key))
       .andThen((valid) => fromResult(validateTtl(ttlSeconds, valid)).map((ttl) => ({ valid, ttl })))
-      .andThen(({ valid, ttl }) => encodeValue(value, valid, this.compressionThreshold).andThen((payload) => this.backend.set(valid, payload, ttl)));
+      .andThen(({ valid, ttl }) => encodeValue(value, valid, threshold).andThen((payload) => this.backend.set(valid, payload, ttl)));
+  }
+
+  /**
+   * Sets fields of the hash under `key` (Redis `HSET`; the embedded store keeps an equivalent) and
+   * gives the hash `ttlSeconds` to live from now, in one atomic step. Fields not named stay.
+   */
+  hashSet(key: string, fields: Readonly<Record<string, string>>, ttlSeconds: number): ResultAsync<void, CacheError> {
+    const names = typeof fields === "object" && fields !== null ? Object.entries(fields) : [];
+    if (names.length === 0 || !names.every(([, value]) => typeof value === "string")) {
+      return errAsync(cacheError("CACHE_INVALID_ARGUMENT", `hashSet('${key}') needs at least one field, every value a string.`, key));
+    }
+    return fromResult(validateKey(key))
+      .andThen((valid) => fromResult(validateTtl(ttlSeconds, valid)).map((ttl) => ({ valid, ttl })))
+      .andThen(({ valid, ttl }) => this.backend.hashSet(valid, fields, ttl));
+  }
+
+  /** Every field of the live hash under `key`, or undefined when there is none (or it expired). */
+  hashGetAll(key: string): ResultAsync<Record<string, string> | undefined, CacheError> {
+    return fromResult(validateKey(key)).andThen((valid) => this.backend.hashGetAll(valid));
   }
 
   /** Removes `key`; true when a live entry was removed. */

@@ -1,5 +1,7 @@
 import type { ModuleDatabase } from "../database/module-database";
+import { observeCacheBackend, type CacheMetrics } from "../metrics/cache-metrics";
 import type { Scheduler } from "../scheduler/scheduler";
+import type { CacheBackend } from "./cache-backend";
 import type { CacheSettings } from "./cache-settings";
 import { CacheManager } from "./cache-manager";
 import { EmbeddedCacheBackend } from "./embedded/embedded-cache-backend";
@@ -11,14 +13,15 @@ export const CACHE_CLEANUP_JOB = "cache:cleanup";
 /**
  * Builds the framework's {@link CacheManager}: Redis when `REDIS_URL` is set, otherwise the
  * embedded table in the framework database, whose expired rows the scheduler deletes every
- * `cleanupIntervalSeconds`.
+ * `cleanupIntervalSeconds`. With `metrics`, the store's hits, misses and errors are counted.
  */
-export async function createCacheManager(settings: CacheSettings, frameworkDatabase: ModuleDatabase, scheduler: Scheduler): Promise<CacheManager> {
+export async function createCacheManager(settings: CacheSettings, frameworkDatabase: ModuleDatabase, scheduler: Scheduler, metrics?: CacheMetrics): Promise<CacheManager> {
   const options = { compressionThresholdBytes: settings.compressionThresholdBytes };
+  const counted = (backend: CacheBackend): CacheBackend => (metrics === undefined ? backend : observeCacheBackend(backend, metrics));
   if (settings.redisUrl !== undefined) {
-    return new CacheManager(await RedisCacheBackend.connect({ url: settings.redisUrl, timeoutMs: settings.timeoutMs }), options);
+    return new CacheManager(counted(await RedisCacheBackend.connect({ url: settings.redisUrl, timeoutMs: settings.timeoutMs })), options);
   }
-  const cache = new CacheManager(new EmbeddedCacheBackend(frameworkDatabase), options);
+  const cache = new CacheManager(counted(new EmbeddedCacheBackend(frameworkDatabase)), options);
   scheduler.every(CACHE_CLEANUP_JOB, settings.cleanupIntervalSeconds * 1000, async () => {
     const removed = await cache.removeExpired();
     if (removed.isErr()) throw new Error(removed.error.message);

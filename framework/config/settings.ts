@@ -34,6 +34,8 @@ export interface FrameworkSettings {
   readonly retryBaseDelayMs: number;
   /** Seconds a boot may spend opening one database before it is reported unavailable. */
   readonly connectionTimeoutSeconds: number;
+  /** `MODULEDB_CURSOR_SECRET`: signs keyset cursors so they outlive this process; random per instance when unset. */
+  readonly cursorSecret?: string;
 }
 
 /** Options a caller may pass to `bootFramework`; anything unset comes from the environment or defaults. */
@@ -104,6 +106,8 @@ export function loadSettings(options: SettingsOptions = {}, env: Env = process.e
     readInteger(env, "DATABASE_CONNECTION_TIMEOUT", 30, 1, 3_600),
   ]);
   const strict = readBoolean(env, "MODULEDB_STRICT", false);
+  const cursorSecret = env.MODULEDB_CURSOR_SECRET ?? "";
+  if (cursorSecret !== "" && cursorSecret.length < 32) return err(invalid("MODULEDB_CURSOR_SECRET", "(hidden)", "at least 32 characters"));
   if (journalMode.isErr()) return err(journalMode.error);
   if (synchronous.isErr()) return err(synchronous.error);
   if (numbers.isErr()) return err(numbers.error);
@@ -125,6 +129,7 @@ export function loadSettings(options: SettingsOptions = {}, env: Env = process.e
     maxRetries,
     retryBaseDelayMs,
     connectionTimeoutSeconds,
+    ...(cursorSecret === "" ? {} : { cursorSecret }),
   });
 }
 

@@ -1,20 +1,33 @@
 import { err, errAsync, ok, okAsync, Result, ResultAsync } from "neverthrow";
 import { inject, injectable } from "tsyringe";
-import type { EntityManager, EntityMetadata } from "typeorm";
+import type { EntityManager } from "typeorm";
+import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
+import type { FrameworkSettings } from "../config/settings";
+import { FRAMEWORK_SETTINGS } from "../container/tokens";
 import { DatabaseRegistry } from "../database/database-registry";
-import type { ModuleDatabase } from "../database/module-database";
 import { dbError, type DbError } from "../errors/db-error";
 import { toDbError } from "../errors/to-db-error";
-import { buildWhere } from "./build-where";
-import { findColumn } from "./column-lookup";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type CreateManyResult, type CrudRecord, type Filter, type GetOptions, type ListQuery, type Page, type Sort } from "./crud-types";
-import { assignValues, hydrateRecord, primaryKeyWhere, validateValues, type ColumnValues } from "./record-values";
+import { tableColumns } from "./column-lookup";
+import type { CreateManyResult, CrudRecord, FilterNode, GetOptions, ListQuery, Page } from "./crud-types";
+import { assignValues, hydrateRecord, validateValues, type ColumnValues } from "./record-values";
 import { budgetRefusal, rowSizeExpression } from "./row-sizes";
 import { quoteIdentifier } from "./sql-identifier";
+import { compileFilters } from "./query/filter-tree";
+import { planAggregate, runAggregate, type AggregateQuery, type AggregateRow } from "./query/aggregate";
+import { bulkSelection, countWithinCap, type BulkResult } from "./query/bulk-write";
+import { CursorCodec } from "./query/cursor-codec";
+import { loadIncludes, readSelection } from "./query/include-relations";
+import { planList } from "./query/list-plan";
+import { TypedTable, type EntityClass } from "./typed/typed-table";
+import { importInto, type ImportOptions, type ImportReport } from "./transfer/import-records";
+import { readPage } from "./query/list-records";
+import { keyCondition } from "./query/record-key";
+import { ParameterBag, runQuery, whereClause } from "./query/sql-fragment";
+import { columnList, liveRowsCondition, selectedColumns, softDeleteColumn, type TableTarget } from "./query/table-target";
 
-interface TableTarget {
-  readonly db: ModuleDatabase;
-  readonly metadata: EntityMetadata;
+interface RowOptions {
+  readonly columns?: readonly ColumnMetadata[];
+  readonly withDeleted?: boolean | undefined;
 }
 
 /** Rows per INSERT statement in `createMany`, bounded by SQLite's limit on bound parameters. */
@@ -22,9 +35,6 @@ function chunkSize(columnCount: number): number {
   return Math.max(1, Math.min(500, Math.floor(30_000 / Math.max(1, columnCount))));
 }
 
-function isPositiveInteger(value: unknown): value is number {
-  return typeof value === "number" && Number.isInteger(value) && value >= 1;
-}
 
 /**
  * Create, read, update and delete on any table of any discovered database, addressed by
@@ -34,7 +44,15 @@ function isPositiveInteger(value: unknown): value is number {
  */
 @injectable()
 export class CrudService {
-  constructor(@inject(DatabaseRegistry) private readonly registry: DatabaseRegistry) {}
+  /** Signs the keyset cursors this instance hands out (see {@link CursorCodec}). */
+  private readonly cursors: CursorCodec;
+
+  constructor(
+    @inject(DatabaseRegistry) private readonly registry: DatabaseRegistry,
+    @inject(FRAMEWORK_SETTINGS) settings: FrameworkSettings,
+  ) {
+    this.cursors = new CursorCodec(settings.cursorSecret);
+  }
 
   /** Inserts one record and returns it as stored (defaults and generated keys filled in). */
   create(database: string, table: string, values: Record<string, unknown>): ResultAsync<CrudRecord, DbError> {
@@ -75,52 +93,37 @@ export class CrudService {
 
   /** One record by primary key (a value, or an object for composite keys; text ids must be canonical). */
   get(database: string, table: string, id: unknown, options: GetOptions = {}): ResultAsync<CrudRecord, DbError> {
-    return this.resolve(database, table).asyncAndThen((target) =>
-      this.guard(target, () =>
-        target.db.gate.run(async () => {
-          const manager = target.db.dataSource.manager;
-          if (options.maxBytes !== undefined) {
-            const where = primaryKeyWhere(target.metadata, id, target.db.dataSource, target.db.name);
-            if (where.isErr()) throw where.error;
-            const sizes = (await manager.query(`SELECT ${rowSizeExpression(target.metadata)} AS bytes FROM ${quoteIdentifier(target.metadata.tableName)}${where.value.sql}`, where.value.parameters)) as { bytes: number }[];
-            const refusal = budgetRefusal(target.metadata, target.db.name, sizes.map((row) => row.bytes), options.maxBytes, "record");
-            if (refusal !== undefined) throw refusal;
-          }
-          return this.readRow(manager, target, id);
-        }),
-      ).andThen((record) => this.found(record, target, id)),
-    );
+    return this.resolve(database, table)
+      .andThen((target) => readSelection(target.metadata, options.fields, options.include, database).map((selection) => ({ target, ...selection })))
+      .asyncAndThen(({ target, columns, includes }) =>
+        this.guard(target, () =>
+          target.db.gate.run(async () => {
+            const manager = target.db.dataSource.manager;
+            if (options.maxBytes !== undefined) {
+              const bag = new ParameterBag();
+              const where = whereClause([this.keyOrThrow(target, id, bag), liveRowsCondition(target.metadata, options.withDeleted)]);
+              const sizes = await runQuery<{ bytes: number }>(manager, `SELECT ${rowSizeExpression(target.metadata, columns)} AS bytes FROM ${quoteIdentifier(target.metadata.tableName)}${where}`, bag.values);
+              const refusal = budgetRefusal(target.metadata, target.db.name, sizes.map((row) => Number(row.bytes)), options.maxBytes, "record");
+              if (refusal !== undefined) throw refusal;
+            }
+            const record = await this.readRow(manager, target, id, { columns, withDeleted: options.withDeleted });
+            if (record !== undefined) await loadIncludes(manager, target.db.dataSource, [record], includes);
+            return record;
+          }),
+        ).andThen((record) => this.found(record, target, id)),
+      );
   }
 
-  /** One page of records, filtered and sorted, with the total count. */
+  /** One page of records, filtered, sorted and paged by offset or cursor, with the total count unless `count: "none"`. */
   list(database: string, table: string, query: ListQuery = {}): ResultAsync<Page, DbError> {
     return this.resolve(database, table)
-      .andThen((target) => this.planList(target, query ?? {}))
-      .asyncAndThen(({ target, page, pageSize, where, orderBy }) =>
-        target.db.snapshot(async (manager) => {
-          const [{ total }] = (await manager.query(`SELECT COUNT(*) AS total FROM ${quoteIdentifier(target.metadata.tableName)}${where.sql}`, where.parameters)) as [{ total: number }];
-          const totalPages = Math.ceil(total / pageSize);
-          if (page > Math.max(1, totalPages)) return { outOfRange: true as const, total, totalPages };
-          if (query.maxBytes !== undefined) {
-            // Measured from record headers first: a page that would be huge is refused before any value is read.
-            const sizes = (await manager.query(
-              `SELECT ${rowSizeExpression(target.metadata)} AS bytes FROM ${quoteIdentifier(target.metadata.tableName)}${where.sql}${orderBy} LIMIT ? OFFSET ?`,
-              [...where.parameters, pageSize, (page - 1) * pageSize],
-            )) as { bytes: number }[];
-            const refusal = budgetRefusal(target.metadata, database, sizes.map((row) => row.bytes), query.maxBytes, "page");
-            if (refusal !== undefined) throw refusal;
-          }
-          const rows = (await manager.query(
-            `SELECT * FROM ${quoteIdentifier(target.metadata.tableName)}${where.sql}${orderBy} LIMIT ? OFFSET ?`,
-            [...where.parameters, pageSize, (page - 1) * pageSize],
-          )) as Record<string, unknown>[];
-          const records = rows.map((row) => hydrateRecord(target.db.dataSource, target.metadata, row));
-          return { outOfRange: false as const, page: { records, page, pageSize, totalRecords: total, totalPages } };
-        }).andThen((outcome) =>
-          outcome.outOfRange
-            ? err(dbError("VALIDATION_FAILED", `Page ${page} is out of range: there are ${outcome.totalPages} page(s).`, database, { page, total_pages: outcome.totalPages, total_records: outcome.total }))
-            : ok(outcome.page),
-        ),
+      .andThen((target) => planList(target, query ?? {}, this.cursors))
+      .asyncAndThen((plan) =>
+        plan.target.db.snapshot(async (manager) => {
+          const page = await readPage(manager, plan, this.cursors, query?.maxBytes);
+          await loadIncludes(manager, plan.target.db.dataSource, page.records, plan.includes);
+          return page;
+        }),
       );
   }
 
@@ -129,31 +132,126 @@ export class CrudService {
     return this.resolve(database, table)
       .andThen((target) => validateValues(target.metadata, patch, "update", database).map((columns) => ({ target, columns })))
       .asyncAndThen(({ target, columns }) =>
-        this.withExisting(target, id, async (manager, criteria) => {
+        this.withExisting(target, id, { withDeleted: false }, async (manager, criteria) => {
           await manager.update(target.metadata.target, criteria, assignValues({} as Record<string, unknown>, columns as ColumnValues));
           return this.readRow(manager, target, id);
         }),
       );
   }
 
-  /** Deletes one record and returns it as it was. */
+  /**
+   * Deletes one record. On a table with a `@DeleteDateColumn` this is a soft delete: the column
+   * is set, the row stays and is hidden from reads (see {@link restore}, {@link hardDelete}), and
+   * the record comes back as it now is; otherwise the row is removed and comes back as it was.
+   */
   delete(database: string, table: string, id: unknown): ResultAsync<CrudRecord, DbError> {
     return this.resolve(database, table).asyncAndThen((target) =>
-      this.withExisting(target, id, async (manager, criteria, existing) => {
+      this.withExisting(target, id, { withDeleted: false }, async (manager, criteria, existing) => {
+        if (softDeleteColumn(target.metadata) === undefined) {
+          await manager.delete(target.metadata.target, criteria);
+          return existing;
+        }
+        await manager.createQueryBuilder().softDelete().from(target.metadata.target).where(criteria).execute();
+        return this.readRow(manager, target, id, { withDeleted: true });
+      }),
+    );
+  }
+
+  /** Removes one record for good, soft-deleted or not, and returns it as it was. */
+  hardDelete(database: string, table: string, id: unknown): ResultAsync<CrudRecord, DbError> {
+    return this.resolve(database, table).asyncAndThen((target) =>
+      this.withExisting(target, id, { withDeleted: true }, async (manager, criteria, existing) => {
         await manager.delete(target.metadata.target, criteria);
         return existing;
       }),
     );
   }
 
-  /** How many records match the filters. */
-  count(database: string, table: string, filters?: readonly Filter[]): ResultAsync<number, DbError> {
+  /** Brings back a soft-deleted record (a no-op for a live one); VALIDATION_FAILED on tables without a `@DeleteDateColumn`. */
+  restore(database: string, table: string, id: unknown): ResultAsync<CrudRecord, DbError> {
     return this.resolve(database, table)
-      .andThen((target) => buildWhere(target.db.dataSource, target.metadata, filters, database).map((where) => ({ target, where })))
+      .andThen((target) =>
+        softDeleteColumn(target.metadata) === undefined
+          ? err(dbError("VALIDATION_FAILED", `Table '${table}' has no soft-delete column, so nothing in it can be restored.`, database, { table_name: table, reason: "not_soft_delete" }))
+          : ok(target),
+      )
+      .asyncAndThen((target) =>
+        this.withExisting(target, id, { withDeleted: true }, async (manager, criteria) => {
+          await manager.createQueryBuilder().restore().from(target.metadata.target).where(criteria).execute();
+          return this.readRow(manager, target, id, { withDeleted: true });
+        }),
+      );
+  }
+
+  /**
+   * Changes `patch`'s columns on every live row matching `filters`, in one transaction. An empty
+   * filter is refused, and so is a match of more than {@link MAX_BULK_ROWS} rows (nothing written).
+   */
+  updateMany(database: string, table: string, filters: readonly FilterNode[], patch: Record<string, unknown>): ResultAsync<BulkResult, DbError> {
+    return this.resolve(database, table)
+      .andThen((target) => bulkSelection(target, filters, "updateMany").andThen((selection) => validateValues(target.metadata, patch, "update", database).map((columns) => ({ target, selection, columns }))))
+      .asyncAndThen(({ target, selection, columns }) =>
+        target.db.transaction(async (manager) => {
+          const affected = await countWithinCap(manager, target, selection, "updateMany");
+          if (affected > 0) {
+            const values = assignValues({} as Record<string, unknown>, columns as ColumnValues);
+            await manager.createQueryBuilder().update(target.metadata.target).set(values).where(selection.condition, selection.parameters).execute();
+          }
+          return { affected };
+        }),
+      );
+  }
+
+  /** Deletes (soft-deletes, on tables with a `@DeleteDateColumn`) every live row matching `filters`; refused like {@link updateMany}. */
+  deleteMany(database: string, table: string, filters: readonly FilterNode[]): ResultAsync<BulkResult, DbError> {
+    return this.resolve(database, table)
+      .andThen((target) => bulkSelection(target, filters, "deleteMany").map((selection) => ({ target, selection })))
+      .asyncAndThen(({ target, selection }) =>
+        target.db.transaction(async (manager) => {
+          const affected = await countWithinCap(manager, target, selection, "deleteMany");
+          if (affected > 0) {
+            const builder = manager.createQueryBuilder();
+            const query = softDeleteColumn(target.metadata) === undefined ? builder.delete().from(target.metadata.target) : builder.softDelete().from(target.metadata.target);
+            await query.where(selection.condition, selection.parameters).execute();
+          }
+          return { affected };
+        }),
+      );
+  }
+
+  /** Counts, sums, averages, minimums and maximums, per group; see {@link AggregateQuery}. */
+  aggregate(database: string, table: string, query: AggregateQuery = {}): ResultAsync<AggregateRow[], DbError> {
+    return this.resolve(database, table)
+      .andThen((target) => planAggregate(target, query ?? {}).map((plan) => ({ target, plan })))
+      .asyncAndThen(({ target, plan }) => target.db.snapshot((manager) => runAggregate(manager, target, plan)));
+  }
+
+  /** Inserts streamed records (see {@link importInto}): validated like `createMany`, all or nothing unless `batchSize`. */
+  importRecords(database: string, table: string, records: AsyncIterable<Record<string, unknown>>, options: ImportOptions = {}): ResultAsync<ImportReport, DbError> {
+    return this.resolve(database, table).asyncAndThen((target) => importInto(target, records, options));
+  }
+
+  /** The column names a query with these `fields` returns (all columns when absent), for export headers. */
+  columnsOf(database: string, table: string, fields?: readonly string[]): Result<string[], DbError> {
+    return this.resolve(database, table).andThen((target) => selectedColumns(target.metadata, fields, database).map((columns) => columns.map((column) => column.databaseName)));
+  }
+
+  /** A typed view of one entity's table: `crud.table(Book).list({ sort: [{ column: "title", … }] })`, names checked by the compiler. */
+  table<T>(entity: EntityClass<T>): TypedTable<T> {
+    return new TypedTable(this, this.registry, entity);
+  }
+
+  /** How many records match the filters (live ones only on soft-delete tables, unless `withDeleted`). */
+  count(database: string, table: string, filters?: readonly FilterNode[], options: { readonly withDeleted?: boolean } = {}): ResultAsync<number, DbError> {
+    const bag = new ParameterBag();
+    return this.resolve(database, table)
+      .andThen((target) =>
+        compileFilters(target.db.dataSource, target.metadata, filters, database, bag).map((condition) => ({ target, where: whereClause([condition, liveRowsCondition(target.metadata, options.withDeleted)]) })),
+      )
       .asyncAndThen(({ target, where }) =>
         this.guard(target, async () => {
-          const [{ total }] = (await target.db.dataSource.query(`SELECT COUNT(*) AS total FROM ${quoteIdentifier(target.metadata.tableName)}${where.sql}`, where.parameters)) as [{ total: number }];
-          return total;
+          const [row] = await runQuery<{ total: number }>(target.db.dataSource, `SELECT COUNT(*) AS total FROM ${quoteIdentifier(target.metadata.tableName)}${where}`, bag.values);
+          return Number(row?.total ?? 0);
         }),
       );
   }
@@ -171,59 +269,36 @@ export class CrudService {
     return errAsync(dbError("RECORD_NOT_FOUND", `No record with id ${JSON.stringify(id)} in '${target.metadata.tableName}'.`, target.db.name, { table_name: target.metadata.tableName, id }));
   }
 
-  private async readRow(manager: EntityManager, target: TableTarget, id: unknown): Promise<CrudRecord | undefined> {
-    const where = primaryKeyWhere(target.metadata, id, target.db.dataSource, target.db.name);
-    if (where.isErr()) throw where.error;
-    const rows = (await manager.query(`SELECT * FROM ${quoteIdentifier(target.metadata.tableName)}${where.value.sql}`, where.value.parameters)) as Record<string, unknown>[];
-    return rows[0] === undefined ? undefined : hydrateRecord(target.db.dataSource, target.metadata, rows[0]);
+  private keyOrThrow(target: TableTarget, id: unknown, bag: ParameterBag): string {
+    const condition = keyCondition(target.metadata, id, target.db.dataSource, target.db.name, bag);
+    if (condition.isErr()) throw condition.error;
+    return condition.value;
   }
 
-  /** Runs `work` in a transaction once the record exists; RECORD_NOT_FOUND otherwise, with nothing written. */
+  private async readRow(manager: EntityManager, target: TableTarget, id: unknown, options: RowOptions = {}): Promise<CrudRecord | undefined> {
+    const bag = new ParameterBag();
+    const columns = options.columns ?? tableColumns(target.metadata);
+    const where = whereClause([this.keyOrThrow(target, id, bag), liveRowsCondition(target.metadata, options.withDeleted)]);
+    const rows = await runQuery<Record<string, unknown>>(manager, `SELECT ${columnList(columns)} FROM ${quoteIdentifier(target.metadata.tableName)}${where}`, bag.values);
+    return rows[0] === undefined ? undefined : hydrateRecord(target.db.dataSource, target.metadata, rows[0], columns);
+  }
+
+  /** Runs `work` in a transaction once the record exists (soft-deleted ones only `withDeleted`); RECORD_NOT_FOUND otherwise, with nothing written. */
   private withExisting(
     target: TableTarget,
     id: unknown,
+    options: RowOptions,
     work: (manager: EntityManager, criteria: Record<string, unknown>, existing: CrudRecord) => Promise<CrudRecord | undefined>,
   ): ResultAsync<CrudRecord, DbError> {
-    const where = primaryKeyWhere(target.metadata, id, target.db.dataSource, target.db.name);
-    if (where.isErr()) return errAsync(where.error);
+    const check = keyCondition(target.metadata, id, target.db.dataSource, target.db.name, new ParameterBag());
+    if (check.isErr()) return errAsync(check.error);
     return target.db
       .transaction(async (manager) => {
-        const existing = await this.readRow(manager, target, id);
+        const existing = await this.readRow(manager, target, id, options);
         if (existing === undefined) return undefined;
         const criteria = Object.fromEntries(target.metadata.primaryColumns.map((column) => [column.propertyPath, existing[column.databaseName]]));
         return work(manager, criteria, existing);
       })
       .andThen((record) => this.found(record, target, id));
-  }
-
-  private planList(target: TableTarget, query: ListQuery) {
-    const database = target.db.name;
-    const invalid = (message: string, details: Record<string, unknown> = {}) => err(dbError("VALIDATION_FAILED", message, database, details));
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
-    if (!isPositiveInteger(page)) return invalid(`page must be a whole number from 1, got ${JSON.stringify(query.page)}.`, { page: query.page });
-    if (!isPositiveInteger(pageSize) || pageSize > MAX_PAGE_SIZE) {
-      return invalid(`pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}, got ${JSON.stringify(query.pageSize)}.`, { page_size: query.pageSize, max_page_size: MAX_PAGE_SIZE });
-    }
-    if (query.maxBytes !== undefined && !isPositiveInteger(query.maxBytes)) return invalid(`maxBytes must be a whole number from 1, got ${JSON.stringify(query.maxBytes)}.`, { max_bytes: query.maxBytes });
-    const sorts: readonly Sort[] = query.sort ?? [];
-    if (!Array.isArray(sorts)) return invalid("sort must be an array of { column, direction }.");
-    const orderParts = Result.combine(
-      sorts.map((sort) =>
-        findColumn(target.metadata, sort?.column, database).andThen((column) =>
-          sort.direction === "asc" || sort.direction === "desc"
-            ? ok(`${quoteIdentifier(column.databaseName)} ${sort.direction.toUpperCase()}`)
-            : err(dbError("VALIDATION_FAILED", `Sort direction must be asc or desc, got ${JSON.stringify(sort.direction)}.`, database, { column: sort.column })),
-        ),
-      ),
-    );
-    return orderParts.andThen((parts) =>
-      buildWhere(target.db.dataSource, target.metadata, query.filters, database).map((where) => {
-        // The primary key breaks ties so pages never overlap or skip rows.
-        const keys = target.metadata.primaryColumns.map((column) => `${quoteIdentifier(column.databaseName)} ASC`);
-        const orderBy = ` ORDER BY ${[...parts, ...keys].join(", ")}`;
-        return { target, page, pageSize, where, orderBy };
-      }),
-    );
   }
 }

@@ -71,10 +71,10 @@ export function assignValues<T extends ObjectLiteral>(target: T, values: ColumnV
   return target;
 }
 
-/** A raw SQLite row turned into a record of JS values, keyed by database column name. */
-export function hydrateRecord(dataSource: DataSource, metadata: EntityMetadata, row: Record<string, unknown>): CrudRecord {
+/** A raw row turned into a record of JS values, keyed by database column name (only `columns` when given). */
+export function hydrateRecord(dataSource: DataSource, metadata: EntityMetadata, row: Record<string, unknown>, columns: readonly ColumnMetadata[] = tableColumns(metadata)): CrudRecord {
   const record: CrudRecord = {};
-  for (const column of tableColumns(metadata)) {
+  for (const column of columns) {
     record[column.databaseName] = dataSource.driver.prepareHydratedValue(row[column.databaseName], column) as unknown;
   }
   return record;

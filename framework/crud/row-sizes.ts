@@ -1,4 +1,5 @@
 import type { EntityMetadata } from "typeorm";
+import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
 import { dbError, type DbError } from "../errors/db-error";
 import { tableColumns } from "./column-lookup";
 import { quoteIdentifier } from "./sql-identifier";
@@ -9,8 +10,8 @@ import { quoteIdentifier } from "./sql-identifier";
  * value), its key and punctuation; blobs count four times (JSON spells each byte as a number).
  * Measuring this first lets a page that would be huge be refused before a single value is read.
  */
-export function rowSizeExpression(metadata: EntityMetadata): string {
-  const parts = tableColumns(metadata).map((column) => {
+export function rowSizeExpression(metadata: EntityMetadata, columns: readonly ColumnMetadata[] = tableColumns(metadata)): string {
+  const parts = columns.map((column) => {
     const size = `COALESCE(octet_length(${quoteIdentifier(column.databaseName)}), 4)`;
     const isBlob = String(column.type).toLowerCase() === "blob" || (column.type as unknown) === Buffer;
     return `${isBlob ? `${size} * 4` : size} + ${column.databaseName.length + 6}`;

@@ -1,3 +1,4 @@
+import type { DatabaseActivity } from "../metrics/database-activity";
 import type { DatabaseCondition } from "./database-condition";
 import type { LockStats } from "./retry-policy";
 
@@ -7,4 +8,6 @@ export interface DatabaseObservers {
   readonly stats: LockStats;
   /** Storage faults, transaction-state repairs and corruption seen by statements. */
   readonly condition: DatabaseCondition;
+  /** Statement and transaction times, gate waits and checkpoints, for the metrics. */
+  readonly activity: DatabaseActivity;
 }

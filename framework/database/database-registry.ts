@@ -59,12 +59,31 @@ export class DatabaseRegistry {
     private readonly storedFingerprint: (name: string) => string = () => "unknown",
   ) {}
   private readonly watchedForCorruption = new WeakSet<ModuleDatabase>();
+  private readonly databaseListeners: ((database: ModuleDatabase) => void)[] = [];
+  private readonly announced = new WeakSet<ModuleDatabase>();
 
   /** Adds or replaces the record of a database, and remembers the schema it was evaluated against. */
   register(entry: DatabaseEntry): void {
     this.entries.set(entry.name, entry);
     this.fingerprints.set(entry.name, this.fingerprintOf(entry));
     this.refuseWhenCorrupt(entry.name, entry.database);
+    this.announce(entry.database);
+  }
+
+  /**
+   * Calls `listener` with every open database registered so far and with each one registered
+   * later (a reload's new connection included), once per connection: how observers such as the
+   * metrics follow databases across reloads.
+   */
+  onDatabase(listener: (database: ModuleDatabase) => void): void {
+    this.databaseListeners.push(listener);
+    for (const entry of this.entries.values()) if (entry.database !== undefined) listener(entry.database);
+  }
+
+  private announce(database: ModuleDatabase | undefined): void {
+    if (database === undefined || this.announced.has(database)) return;
+    this.announced.add(database);
+    for (const listener of this.databaseListeners) listener(database);
   }
 
   /** A statement that finds the file corrupt refuses the database on the spot (once per connection, whatever reloads do). */

@@ -5,6 +5,7 @@ import type { EngineCapabilities, EngineGate, EngineSession, LiveTable } from ".
 import { dbError, type DbError } from "../errors/db-error";
 import type { DatabaseCondition } from "./database-condition";
 import type { DatabaseObservers } from "./database-observers";
+import type { DatabaseActivity } from "../metrics/database-activity";
 import type { LockStats } from "./retry-policy";
 
 /** The result of a health probe of one database. */
@@ -24,7 +25,9 @@ export interface DatabaseHealth {
  * lock contention. Callers ask `capabilities` rather than testing which engine it is.
  */
 export class ModuleDatabase {
-  /** Lock contention counters (retries made, operations that gave up). */
+  /** What the engine reports about this database's work (statements, transactions, waits), for the metrics. */
+  readonly activity: DatabaseActivity;
+  /** Lock contention counters (retries made, operations that gave up); every change is also an activity report. */
   readonly stats: LockStats;
   /** Storage faults in progress, repairs of the connection's transaction state, corruption listeners. */
   readonly condition: DatabaseCondition;
@@ -48,6 +51,7 @@ export class ModuleDatabase {
     /** What the engine can and needs (file-based, online backup, write gate). */
     readonly capabilities: EngineCapabilities,
   ) {
+    this.activity = observers.activity;
     this.stats = observers.stats;
     this.condition = observers.condition;
     this.dataSource = session.dataSource;
@@ -137,6 +141,17 @@ export class ModuleDatabase {
         if (classified.code === "DATABASE_CORRUPT") this.condition.noteFailure(classified);
         return { database: this.name, healthy: false, latencyMs: performance.now() - started, error: error instanceof Error ? error.message : String(error) };
       });
+  }
+
+  /**
+   * Makes the engine fold its write-ahead log into the main storage without waiting for anybody
+   * (SQLite: a PASSIVE checkpoint). True when all of it was folded; every complete one is reported
+   * to the metrics.
+   */
+  async checkpoint(): Promise<boolean> {
+    const complete = await this.session.checkpoint();
+    if (complete) this.activity.checkpoint();
+    return complete;
   }
 
   /** Closes the connection(s), the engine making what was committed durable first; later calls are no-ops. */

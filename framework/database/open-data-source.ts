@@ -1,6 +1,7 @@
 import type { FrameworkSettings } from "../config/settings";
 import type { OpenDatabaseRequest } from "../engines/engine";
 import { selectEngine } from "../engines/select-engine";
+import { DatabaseActivity } from "../metrics/database-activity";
 import { DatabaseCondition } from "./database-condition";
 import type { DatabaseObservers } from "./database-observers";
 import { ModuleDatabase } from "./module-database";
@@ -15,7 +16,8 @@ export { databaseLocation } from "../engines/select-engine";
  */
 export async function openModuleDatabase(request: OpenDatabaseRequest, settings: FrameworkSettings): Promise<ModuleDatabase> {
   const engine = selectEngine(settings, request.name);
-  const observers: DatabaseObservers = { stats: { retries: 0, lockedFailures: 0 }, condition: new DatabaseCondition() };
+  const activity = new DatabaseActivity(request.name);
+  const observers: DatabaseObservers = { stats: activity.lockStats, condition: new DatabaseCondition(), activity };
   const session = await engine.open(request, settings, observers);
   return new ModuleDatabase(request.name, engine.location(request.name), session, request.entities, request.modules, observers, engine.capabilities);
 }

@@ -5,6 +5,8 @@ import { FRAMEWORK_DATABASE_NAME, isValidDatabaseName, DATABASE_NAME_PATTERN } f
 import type { DiscoveredModule, EntityClassOrSchema, ModuleStart, ServiceClass } from "./discovered-module";
 import type { DiscoveryIssue } from "./discovery-issue";
 import { entityNameOf, extractEntities, tableNameOf } from "./extract-entities";
+import { checkSettingsDeclaration } from "../settings/check-declaration";
+import type { SettingsDeclaration } from "../settings/setting-types";
 
 /** What discovery found: the modules that passed, and one issue per rule a file broke. */
 export interface DiscoveryReport {
@@ -40,6 +42,7 @@ export async function findModelFiles(options: DiscoveryOptions): Promise<string[
 interface ModuleHooks {
   services: ServiceClass[];
   start?: ModuleStart;
+  settings?: SettingsDeclaration;
   issue?: DiscoveryIssue;
 }
 
@@ -58,6 +61,11 @@ async function loadModuleFile(directory: string, extension: string, moduleName: 
     }
     const hooks: ModuleHooks = { services: services as ServiceClass[] };
     if (typeof exports.start === "function") hooks.start = exports.start as ModuleStart;
+    if (exports.settings !== undefined) {
+      const checked = checkSettingsDeclaration(exports.settings);
+      if ("problem" in checked) return { services: [], issue: { rule: "INVALID_SETTINGS", module: moduleName, file, message: checked.problem } };
+      hooks.settings = checked.declaration;
+    }
     return hooks;
   } catch (error) {
     return { services: [], issue: { rule: "IMPORT_FAILED", module: moduleName, file, message: `Import failed: ${errorText(error)}` } };
@@ -104,7 +112,7 @@ async function inspectModelFile(file: string, extension: string): Promise<Discov
   const hooks = await loadModuleFile(directory, extension, moduleName);
   if (hooks.issue !== undefined) return hooks.issue;
   const module: DiscoveredModule = { name: moduleName, file, directory, databaseName, entities, tables, services: hooks.services };
-  return hooks.start === undefined ? module : { ...module, start: hooks.start };
+  return { ...module, ...(hooks.start === undefined ? {} : { start: hooks.start }), ...(hooks.settings === undefined ? {} : { settings: hooks.settings }) };
 }
 
 function isIssue(value: DiscoveredModule | DiscoveryIssue): value is DiscoveryIssue {

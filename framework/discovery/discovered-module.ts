@@ -1,5 +1,6 @@
 import type { DependencyContainer } from "tsyringe";
 import type { EntitySchema } from "typeorm";
+import type { SettingsDeclaration } from "../settings/setting-types";
 
 /** An entity as a module declares it: a decorated class or an `EntitySchema`. */
 export type EntityClassOrSchema = (new (...args: never[]) => object) | EntitySchema<object>;
@@ -25,6 +26,8 @@ export interface DiscoveredModule {
   readonly tables: readonly string[];
   /** Service classes exported by the module's optional `module` file. */
   readonly services: readonly ServiceClass[];
+  /** The settings its `module` file declares (`export const settings`), when it declares any. */
+  readonly settings?: SettingsDeclaration;
   /** The module's start hook, when its `module` file exports one. */
   readonly start?: ModuleStart;
   /** The module's folder. */

@@ -7,7 +7,8 @@ export type DiscoveryRule =
   | "NO_ENTITIES"
   | "INVALID_ENTITIES"
   | "DUPLICATE_TABLE"
-  | "INVALID_SERVICES";
+  | "INVALID_SERVICES"
+  | "INVALID_SETTINGS";
 
 /** One problem found while discovering modules. The module it names is reported unhealthy. */
 export interface DiscoveryIssue {

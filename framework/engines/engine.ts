@@ -34,6 +34,8 @@ export interface EngineGate {
   run<T>(work: () => Promise<T>): Promise<T>;
   /** True when the current async context holds the gate. */
   isHeld(): boolean;
+  /** Callers currently waiting for it. */
+  readonly queueLength: number;
 }
 
 /** A column as the live database has it. */
@@ -77,6 +79,8 @@ export interface EngineSession {
   schemaVersion(): number | undefined;
   /** Tables, columns and indexes as the live database has them. */
   inspect(): Promise<LiveTable[]>;
+  /** Folds the write-ahead log into the main storage without waiting; true when all of it was folded. */
+  checkpoint(): Promise<boolean>;
   /** Turns anything thrown by this engine's driver into a DbError. */
   classify(error: unknown, fallback?: DbError["code"]): DbError;
   /** Releases the connection(s); the engine makes what was committed durable first. */

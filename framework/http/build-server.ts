@@ -13,11 +13,18 @@ import { loggerOptions, REQUEST_ID_RESPONSE_HEADER, requestId, type LogDestinati
 import { RouteCatalog } from "./openapi/route-catalog";
 import type { ProbeRouteConfig } from "./routes/status-routes";
 import { INVALID_QUERY_KEY, parseQueryString } from "./query/parse-query-string";
+import { normaliseSeedAliases } from "./query/seed-aliases";
 import { databaseRoutes } from "./routes/database-routes";
 import { migrationRoutes } from "./routes/migration-routes";
 import { openApiRoute } from "./routes/openapi-route";
 import { operationsRoutes } from "./routes/operations-routes";
+import { metricsRoute } from "./routes/metrics-route";
 import { recordRoutes } from "./routes/record-routes";
+import { settingsRoutes } from "./routes/settings-routes";
+import { unscopedTableRoutes } from "./routes/unscoped-table-routes";
+import { registerRequestContext } from "./request-context-hooks";
+import { queryRoutes } from "./routes/query-routes";
+import { transferRoutes } from "./routes/transfer-routes";
 import { statusRoutes } from "./routes/status-routes";
 import { allSensitiveColumnNames } from "./sensitive/hide-sensitive";
 import { ServerState } from "./server-state";
@@ -61,7 +68,7 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
     genReqId: requestId,
     bodyLimit,
     // Long names must reach the schema (a clear 400/404 naming them), not die in the router.
-    routerOptions: { querystringParser: parseQueryString, maxParamLength: 1_000 },
+    routerOptions: { querystringParser: (raw: string) => normaliseSeedAliases(parseQueryString(raw)), maxParamLength: 1_000 },
     // Shutdown answers in the API's own error shape (see the onRequest hook below).
     return503OnClosing: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false } },
@@ -69,6 +76,11 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
 
   const catalog = new RouteCatalog();
   catalog.attach(app);
+  registerRequestContext(app);
+  framework.metrics.http.register(app);
+  // While the server runs, slow statements go to its request log (with the request ids it logs).
+  const restoreSlowSink = framework.metrics.slowStatements.useSink((statement) => app.log.warn({ slow_statement: statement }, "slow statement"));
+  app.addHook("onClose", async () => restoreSlowSink());
   registerErrorHandling(app, bodyLimit);
   registerJsonBodyParser(app);
   app.addHook("onRequest", async (request, reply) => {
@@ -100,8 +112,13 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
   void app.register(statusRoutes, context);
   void app.register(databaseRoutes, context);
   void app.register(recordRoutes, context);
+  void app.register(queryRoutes, context);
+  void app.register(transferRoutes, context);
   void app.register(migrationRoutes, context);
   void app.register(operationsRoutes, context);
-  void app.register(openApiRoute, { catalog, version: API_VERSION });
+  void app.register(settingsRoutes, context);
+  void app.register(unscopedTableRoutes, context);
+  void app.register(metricsRoute, context);
+  void app.register(openApiRoute, { catalog, version: API_VERSION, registry: framework.databases });
   return app;
 }

@@ -1,8 +1,7 @@
 import { ResultAsync } from "neverthrow";
 import type { ModuleDatabase } from "../database/module-database";
-import { isInternalTable } from "../schema/schema-diff";
 import type { MigrationError } from "./migration-error";
-import { ensureMigrationTable, readAppliedMigrations, recordApplied } from "./migration-table";
+import { ensureMigrationTable, hasMigrationTable, hasUserTables, readAppliedMigrations, recordApplied } from "./migration-table";
 import type { LoadedMigration } from "./migration-types";
 import { asMigrationError, pendingOf, runPendingMigrations } from "./run-migrations";
 
@@ -17,10 +16,6 @@ export interface BootMigrationOutcome {
   readonly pending: readonly string[];
 }
 
-async function hasUserTables(database: ModuleDatabase): Promise<boolean> {
-  const tables = await database.session.inspect();
-  return tables.some((table) => !isInternalTable(table.name));
-}
 
 /**
  * The migration step of boot, run before the additive schema step.
@@ -35,10 +30,12 @@ async function hasUserTables(database: ModuleDatabase): Promise<boolean> {
 export function migrateOnBoot(database: ModuleDatabase, migrations: readonly LoadedMigration[], apply = true, write = true): ResultAsync<BootMigrationOutcome, MigrationError> {
   const baseline = async (): Promise<string[] | undefined> =>
     database.gate.run(async () => {
-      if (await hasUserTables(database)) return undefined;
+      const runner = database.dataSource.createQueryRunner();
+      // A database with a migrations table has a history (every migration reverted, say): its
+      // pending migrations are pending, not contained in a schema the entities are about to create.
+      if ((await hasUserTables(runner)) || (await hasMigrationTable(runner))) return undefined;
       // A process that must not write leaves a fresh database (and its baseline) to the next boot.
       if (!write) return [];
-      const runner = database.dataSource.createQueryRunner();
       await ensureMigrationTable(runner);
       const applied = new Set((await readAppliedMigrations(runner)).map((entry) => entry.name));
       const toRecord = pendingOf(migrations, applied);

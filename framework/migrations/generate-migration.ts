@@ -5,7 +5,7 @@ import { ResultAsync } from "neverthrow";
 import type { ModuleDatabase } from "../database/module-database";
 import { errorMessage, migrationError, type MigrationError } from "./migration-error";
 import { sourceModuleDirectory } from "./migration-paths";
-import { readAppliedMigrations } from "./migration-table";
+import { hasUserTables, readAppliedMigrations } from "./migration-table";
 import type { MigrationTarget, TargetModule } from "./migration-target";
 import type { LoadedMigration } from "./migration-types";
 import { planMigration, type MigrationPlan } from "./plan-migration";
@@ -67,6 +67,8 @@ export function generateMigration(
     if (target.modules.length === 0) {
       throw migrationError("GENERATE_FAILED", `Database '${database.name}' belongs to no module folder, so there is nowhere to write a migration.`, { database: database.name });
     }
+    // Against an empty database the migration creates the module's whole schema: its initial one.
+    const initial = !(await database.gate.run(async () => hasUserTables(database.dataSource.createQueryRunner())));
     const stampGuess = Date.now();
     const plan = await planMigration(database, stampGuess);
     const needsBuild = extension === ".js";
@@ -79,7 +81,7 @@ export function generateMigration(
     const finalPlan = stamp === stampGuess ? plan : await planMigration(database, stamp);
     const naming = nameMigration(message, stamp);
     const file = path.join(folder, naming.fileName);
-    await writeFile(file, renderMigration(finalPlan, message, naming, new Date()), { flag: "wx" });
+    await writeFile(file, renderMigration(finalPlan, message, naming, new Date(), initial), { flag: "wx" });
     return { database: database.name, written: true, file, name: naming.className, needsBuild, plan: finalPlan };
   };
   return ResultAsync.fromPromise(generate(), (error) =>

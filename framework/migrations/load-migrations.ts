@@ -35,7 +35,7 @@ async function loadFile(source: MigrationSource, file: string): Promise<LoadedMi
   return classes.map((exported) => {
     const instance = new exported();
     const description = typeof instance.description === "string" ? instance.description : null;
-    return { name: migrationName(instance, exported), description, file, module: source.module, instance };
+    return { name: migrationName(instance, exported), description, file, module: source.module, initial: instance.initial === true, instance };
   });
 }
 

@@ -1,4 +1,5 @@
 import type { QueryRunner } from "typeorm";
+import { isInternalTable } from "../schema/schema-diff";
 import type { AppliedMigration } from "./migration-types";
 
 /** The table in which every database records the migrations applied to it. */
@@ -23,6 +24,12 @@ export async function ensureMigrationTable(runner: QueryRunner): Promise<void> {
   );
 }
 
+/** True when the database has a migrations table (it was migrated or baselined before, even if every migration was reverted since). */
+export async function hasMigrationTable(runner: QueryRunner): Promise<boolean> {
+  const rows = (await runner.query(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, [MIGRATIONS_TABLE])) as unknown[];
+  return rows.length > 0;
+}
+
 /** The applied migrations, oldest first (in the order they were applied). */
 export async function readAppliedMigrations(runner: QueryRunner): Promise<AppliedMigration[]> {
   if (!(await runner.hasTable(MIGRATIONS_TABLE))) return [];
@@ -44,4 +51,10 @@ export async function recordApplied(runner: QueryRunner, name: string, descripti
 /** Removes a migration's record after its `down` ran. */
 export async function removeApplied(runner: QueryRunner, name: string): Promise<void> {
   await runner.query(`DELETE FROM "${MIGRATIONS_TABLE}" WHERE "name" = ?`, [name]);
+}
+
+/** True when the database holds any table besides the framework's and SQLite's own. */
+export async function hasUserTables(runner: QueryRunner): Promise<boolean> {
+  const rows = (await runner.query(`SELECT name FROM sqlite_master WHERE type = 'table'`)) as { name: string }[];
+  return rows.some((row) => !isInternalTable(row.name));
 }

@@ -1,7 +1,7 @@
 import type { MigrationInterface } from "typeorm";
 
 /** A migration as a module writes it: a TypeORM migration class, optionally with a `description`. */
-export type MigrationClass = new () => MigrationInterface & { description?: string };
+export type MigrationClass = new () => MigrationInterface & { description?: string; initial?: boolean };
 
 /** A migration file found in a module's `migrations/` folder and loaded. */
 export interface LoadedMigration {
@@ -12,6 +12,13 @@ export interface LoadedMigration {
   readonly file: string;
   /** The module whose `migrations/` folder holds it. */
   readonly module: string;
+  /**
+   * True for a module's first migration that creates its whole schema (`initial = true` on the
+   * class, written by `migration:generate` against an empty database). On a database whose tables
+   * already exist (created from the entities before the module shipped migrations) it is recorded
+   * as `baseline` instead of run, like Django's initial migrations.
+   */
+  readonly initial: boolean;
   readonly instance: MigrationInterface;
 }
 

@@ -38,8 +38,11 @@ function commentBlock(lines: readonly string[]): string[] {
   return lines.map((line) => `    // ${line.replace(/\r?\n/g, " ")}`);
 }
 
-/** The TypeScript source of a generated migration. */
-export function renderMigration(plan: MigrationPlan, message: string, naming: MigrationNaming, generatedAt: Date): string {
+/**
+ * The TypeScript source of a generated migration. An `initial` one (generated against an empty
+ * database) says so, so that a database whose tables already exist records it instead of running it.
+ */
+export function renderMigration(plan: MigrationPlan, message: string, naming: MigrationNaming, generatedAt: Date, initial = false): string {
   const changeLines = plan.changes.map((change) => change.description);
   return [
     `import type { MigrationInterface, QueryRunner } from "typeorm";`,
@@ -53,6 +56,7 @@ export function renderMigration(plan: MigrationPlan, message: string, naming: Mi
     `export class ${naming.className} implements MigrationInterface {`,
     `  name = ${JSON.stringify(naming.className)};`,
     `  description = ${JSON.stringify(message)};`,
+    ...(initial ? [`  /** Creates the whole schema: a database whose tables already exist records it without running it. */`, `  initial = true;`] : []),
     ``,
     `  /** Brings database '${plan.database}' to the entities. */`,
     `  public async up(queryRunner: QueryRunner): Promise<void> {`,

@@ -1,7 +1,7 @@
 import { ResultAsync } from "neverthrow";
 import type { ModuleDatabase } from "../database/module-database";
 import { errorMessage, migrationError, type MigrationError } from "./migration-error";
-import { isApplied, readAppliedMigrations, recordApplied } from "./migration-table";
+import { hasUserTables, isApplied, readAppliedMigrations, recordApplied } from "./migration-table";
 import { failedStatement, inMigrationTransaction, type StatementTrace } from "./migration-transaction";
 import type { LoadedMigration, MigrationOutcome } from "./migration-types";
 
@@ -27,6 +27,11 @@ async function applyOne(database: ModuleDatabase, migration: LoadedMigration): P
   try {
     const ran = await inMigrationTransaction(database, async (runner, liveTrace) => {
       if (await isApplied(runner, migration.name)) return false;
+      if (migration.initial && (await hasUserTables(runner))) {
+        // The tables it would create exist already: boot made them from the entities before the module had migrations.
+        await recordApplied(runner, migration.name, migration.description, "baseline");
+        return false;
+      }
       try {
         await migration.instance.up(runner);
       } finally {

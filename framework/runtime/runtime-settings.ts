@@ -14,6 +14,12 @@ export interface RuntimeSettings {
    * deleted by the scheduler job `operations-log:prune`; 0 keeps them forever.
    */
   readonly operationsLogRetentionDays: number;
+  /**
+   * `WAL_CHECKPOINT_INTERVAL_MS` (default 60000): how often the scheduler job `databases:checkpoint`
+   * copies each database's WAL into its main file (a PASSIVE checkpoint, which waits for nobody);
+   * 0 leaves checkpoints to SQLite's own automatic ones.
+   */
+  readonly checkpointIntervalMs: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -34,5 +40,7 @@ export function loadRuntimeSettings(env: Env = process.env): Result<RuntimeSetti
   if (watch.isErr()) return err(watch.error);
   const retention = integer(env, "OPERATIONS_LOG_RETENTION_DAYS", 90, 0, 36_500);
   if (retention.isErr()) return err(retention.error);
-  return ok({ watchIntervalMs: watch.value, operationsLogRetentionDays: retention.value });
+  const checkpoint = integer(env, "WAL_CHECKPOINT_INTERVAL_MS", 60_000, 0, 86_400_000);
+  if (checkpoint.isErr()) return err(checkpoint.error);
+  return ok({ watchIntervalMs: watch.value, operationsLogRetentionDays: retention.value, checkpointIntervalMs: checkpoint.value });
 }

@@ -4,6 +4,10 @@ export interface ScheduledJob {
   readonly intervalMs: number;
   /** Runs completed, and the last error message if the last run failed. */
   readonly runs: number;
+  /** Runs that threw. */
+  readonly failures: number;
+  /** How long the last completed run took, in milliseconds (undefined before the first). */
+  readonly lastDurationMs?: number;
   readonly lastError?: string;
 }
 
@@ -11,6 +15,8 @@ interface JobState {
   name: string;
   intervalMs: number;
   runs: number;
+  failures: number;
+  lastDurationMs?: number;
   lastError?: string;
   timer: NodeJS.Timeout;
   running?: Promise<void>;
@@ -34,15 +40,19 @@ export class Scheduler {
       name,
       intervalMs,
       runs: 0,
+      failures: 0,
       timer: setInterval(() => {
         if (state.running !== undefined) return;
         state.running = (async () => {
+          const started = performance.now();
           try {
             await task();
             delete state.lastError;
           } catch (error) {
             state.lastError = error instanceof Error ? error.message : String(error);
+            state.failures += 1;
           } finally {
+            state.lastDurationMs = performance.now() - started;
             state.runs += 1;
             delete state.running;
           }
@@ -63,7 +73,14 @@ export class Scheduler {
 
   /** The scheduled jobs and how they went. */
   list(): ScheduledJob[] {
-    return [...this.jobs.values()].map(({ name, intervalMs, runs, lastError }) => (lastError === undefined ? { name, intervalMs, runs } : { name, intervalMs, runs, lastError }));
+    return [...this.jobs.values()].map(({ name, intervalMs, runs, failures, lastDurationMs, lastError }) => ({
+      name,
+      intervalMs,
+      runs,
+      failures,
+      ...(lastDurationMs === undefined ? {} : { lastDurationMs }),
+      ...(lastError === undefined ? {} : { lastError }),
+    }));
   }
 
   /** Cancels every job and waits for runs in progress. */

@@ -127,5 +127,30 @@ export class OperationRecord {
   details: Record<string, unknown>;
 }
 
+/**
+ * Module setting values kept in the framework database (seed 003: the framework database holds
+ * modules, settings and logs). An environment variable `<MODULE>_<KEY>` wins over a row here; the
+ * declared default applies when neither is set. Read once at boot.
+ */
+@Entity({ name: "framework_settings" })
+@Index("idx_framework_settings_module_key", ["module", "key"], { unique: true })
+export class SettingRecord {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: "varchar", length: 100 })
+  module: string;
+
+  @Column({ type: "varchar", length: 100 })
+  key: string;
+
+  /** The value as text, parsed by the setting's declared type. */
+  @Column({ type: "text" })
+  value: string;
+
+  @Column({ type: "datetime", default: () => "CURRENT_TIMESTAMP" })
+  updated_at: Date;
+}
+
 /** The framework database's entities. */
-export const SYSTEM_ENTITIES = [ModuleRecord, DatabaseRecord, BootRecord, CacheEntry, OperationRecord];
+export const SYSTEM_ENTITIES = [ModuleRecord, DatabaseRecord, BootRecord, CacheEntry, OperationRecord, SettingRecord];

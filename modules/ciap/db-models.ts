@@ -86,6 +86,12 @@ export class SearchResult {
 
   @Column({ type: "simple-json", nullable: true })
   keywords: string[] | null;
+
+  @CreateDateColumn({ type: "datetime" })
+  created_at: Date;
+
+  @UpdateDateColumn({ type: "datetime" })
+  updated_at: Date;
 }
 
 /** A cached value with an expiry time. */
@@ -103,6 +109,9 @@ export class Cache {
 
   @CreateDateColumn({ type: "datetime" })
   created_at: Date;
+
+  @UpdateDateColumn({ type: "datetime" })
+  updated_at: Date;
 }
 
 /** Task lifecycle states. */
@@ -114,6 +123,7 @@ export type TaskStatus = (typeof TASK_STATUSES)[number];
 @Entity({ name: "task_queue" })
 @Index("idx_task_queue_status", ["status", "priority"])
 @Index("idx_task_queue_dequeue", ["status", "priority", "scheduled_at", "id"])
+@Index("idx_task_queue_lease", ["status", "lease_until"])
 export class TaskQueue {
   @PrimaryGeneratedColumn()
   id: number;
@@ -147,6 +157,24 @@ export class TaskQueue {
 
   @Column({ type: "integer", default: 3 })
   max_retries: number;
+
+  @CreateDateColumn({ type: "datetime" })
+  created_at: Date;
+
+  @UpdateDateColumn({ type: "datetime" })
+  updated_at: Date;
+
+  /** Not handed out before this instant (delayed tasks, retry backoff); null: as soon as it is its turn. */
+  @Column({ type: "datetime", nullable: true })
+  run_after: Date | null;
+
+  /** While `processing`: when its worker's lease ends; an expired lease is reclaimed by the next dequeue. */
+  @Column({ type: "datetime", nullable: true })
+  lease_until: Date | null;
+
+  /** While `processing`: the token its worker completes or renews the lease with; a reclaimed task gets a new one. */
+  @Column({ type: "varchar", length: 36, nullable: true })
+  lease_token: string | null;
 }
 
 /** One scraper's run for a search. */
@@ -179,6 +207,12 @@ export class ScrapingJob {
 
   @Column({ type: "text", nullable: true })
   error_log: string | null;
+
+  @CreateDateColumn({ type: "datetime" })
+  created_at: Date;
+
+  @UpdateDateColumn({ type: "datetime" })
+  updated_at: Date;
 }
 
 /** Request counting per scraper within a window that resets at `reset_at`. */
@@ -199,4 +233,10 @@ export class RateLimit {
 
   @Column({ type: "datetime", nullable: true })
   reset_at: Date | null;
+
+  @CreateDateColumn({ type: "datetime" })
+  created_at: Date;
+
+  @UpdateDateColumn({ type: "datetime" })
+  updated_at: Date;
 }

@@ -4,6 +4,7 @@
  */
 import type { DependencyContainer } from "tsyringe";
 import { scheduleCacheCleanup } from "./cache/cache-cleanup-job";
+import { DocsCache } from "./cache/docs-cache";
 import { DocsSql } from "./docs-sql";
 import { ContentMetadataRepository } from "./repositories/content-metadata-repository";
 import { FeedbackRepository } from "./repositories/feedback-repository";
@@ -16,6 +17,7 @@ import { TechnologyMappingRepository } from "./repositories/technology-mapping-r
 /** Registered as singletons in the framework's container. */
 export const services = [
   DocsSql,
+  DocsCache,
   ContentMetadataRepository,
   FeedbackRepository,
   SourceRepository,
@@ -25,7 +27,13 @@ export const services = [
   SchemaVersionRepository,
 ];
 
-/** Runs once after boot: starts the search-cache sweep (interval from DOCS_CACHE_CLEANUP_INTERVAL_MS). */
-export function start(container: DependencyContainer): void {
+export { settings, type DocsSettings } from "./docs-settings";
+export { DocsCache } from "./cache/docs-cache";
+export * from "./cache/docs-cache-keys";
+
+/** Runs once after boot: records in schema_versions the migrations recorded without running, and starts the search-cache sweep (interval: setting CACHE_CLEANUP_INTERVAL_MS, env DOCS_CACHE_CLEANUP_INTERVAL_MS). */
+export async function start(container: DependencyContainer): Promise<void> {
   scheduleCacheCleanup(container);
+  const synced = await container.resolve(SchemaVersionRepository).syncWithMigrations();
+  if (synced.isErr()) throw new Error(`schema_versions: ${synced.error.code}: ${synced.error.message}`);
 }

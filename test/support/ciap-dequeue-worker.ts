@@ -56,7 +56,8 @@ async function drain(queue: TaskQueueService): Promise<number[]> {
     const task = await untilUnlocked("dequeue", () => queue.dequeue());
     if (task === null) return ids;
     ids.push(task.id);
-    await untilUnlocked("complete", () => queue.complete(task.id));
+    // Under its lease: were the lease ever taken over, this worker's result would be refused.
+    await untilUnlocked("complete", () => queue.complete(task.id, "completed", null, task.lease_token ?? undefined));
   }
 }
 

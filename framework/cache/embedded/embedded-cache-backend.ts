@@ -2,6 +2,11 @@ import { errAsync, ResultAsync } from "neverthrow";
 import type { ModuleDatabase } from "../../database/module-database";
 import type { CacheBackend } from "../cache-backend";
 import { cacheError, errorMessage, isCacheError, type CacheError } from "../cache-error";
+import { decodeHash, encodeHash, isHashPayload } from "./hash-payload";
+
+function wrongType(key: string, holds: "a hash" | "a value"): CacheError {
+  return cacheError("CACHE_WRONG_TYPE", `Cache entry '${key}' holds ${holds}; use the ${holds === "a hash" ? "hash" : "value"} calls for it.`, key);
+}
 
 interface PayloadRow {
   value: Buffer | string;
@@ -52,7 +57,38 @@ export class EmbeddedCacheBackend implements CacheBackend {
     return this.run(key, async () => {
       const rows = (await this.database.dataSource.query("SELECT value FROM cache_entries WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)", [key, this.now()])) as PayloadRow[];
       const row = rows[0];
-      return row === undefined ? undefined : asBuffer(row.value);
+      if (row === undefined) return undefined;
+      const payload = asBuffer(row.value);
+      if (isHashPayload(payload)) throw new CacheAbort(wrongType(key, "a hash"));
+      return payload;
+    });
+  }
+
+  hashSet(key: string, fields: Readonly<Record<string, string>>, ttlSeconds: number): ResultAsync<void, CacheError> {
+    // Merge inside BEGIN IMMEDIATE, as increment does: two writers of one hash never lose a field.
+    return this.run(key, () =>
+      this.database.dataSource.transaction(async (manager) => {
+        const now = this.now();
+        const rows = (await manager.query("SELECT value FROM cache_entries WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)", [key, now])) as PayloadRow[];
+        const existing = rows[0] === undefined ? undefined : asBuffer(rows[0].value);
+        if (existing !== undefined && !isHashPayload(existing)) throw new CacheAbort(wrongType(key, "a value"));
+        const merged = { ...(existing === undefined ? {} : decodeHash(existing)), ...fields };
+        await manager.query(
+          "INSERT INTO cache_entries (key, value, expires_at, updated_at) VALUES (?, ?, ?, ?) " +
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, updated_at = excluded.updated_at",
+          [key, encodeHash(merged), now + ttlSeconds * 1000, now],
+        );
+      }),
+    );
+  }
+
+  hashGetAll(key: string): ResultAsync<Record<string, string> | undefined, CacheError> {
+    return this.run(key, async () => {
+      const rows = (await this.database.dataSource.query("SELECT value FROM cache_entries WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)", [key, this.now()])) as PayloadRow[];
+      if (rows[0] === undefined) return undefined;
+      const payload = asBuffer(rows[0].value);
+      if (!isHashPayload(payload)) throw new CacheAbort(wrongType(key, "a value"));
+      return decodeHash(payload);
     });
   }
 
@@ -86,6 +122,7 @@ export class EmbeddedCacheBackend implements CacheBackend {
         const live = row !== undefined && (row.expires_at === null || row.expires_at > now);
         let current = 0;
         if (live) {
+          if (isHashPayload(asBuffer(row.value))) throw new CacheAbort(wrongType(key, "a hash"));
           const text = asBuffer(row.value).toString("utf8");
           if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
             throw new CacheAbort(cacheError("CACHE_NOT_AN_INTEGER", `Cache entry '${key}' does not hold an integer; it cannot be incremented.`, key));

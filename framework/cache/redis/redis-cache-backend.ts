@@ -10,6 +10,11 @@ const INCREMENT_SCRIPT = `local value = redis.call('INCRBY', KEYS[1], ARGV[1])
 if ARGV[2] ~= '' then redis.call('EXPIRE', KEYS[1], ARGV[2], 'NX') end
 return value`;
 
+// HSET then EXPIRE in one atomic round trip: the hash never exists without its TTL.
+const HASH_SET_SCRIPT = `redis.call('HSET', KEYS[1], unpack(ARGV, 2))
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+return 1`;
+
 // SCAN patterns are globs; these characters in a prefix must match themselves.
 function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, (character) => `\\${character}`);
@@ -68,6 +73,7 @@ export class RedisCacheBackend implements CacheBackend {
       Promise.race([sent, deadline]).finally(() => clearTimeout(timer)),
       (error) => {
         const message = errorMessage(error);
+        if (/WRONGTYPE/.test(message)) return cacheError("CACHE_WRONG_TYPE", `Cache entry '${key ?? ""}' holds another type (a hash or a value); use the matching calls for it.`, key);
         if (/not an integer|out of range/i.test(message)) return cacheError("CACHE_NOT_AN_INTEGER", `Cache entry '${key ?? ""}' does not hold an integer; it cannot be incremented.`, key);
         return cacheError("CACHE_UNAVAILABLE", `Redis cache unavailable: ${message}`, key, this.lastConnectionError === undefined ? undefined : { connection_error: this.lastConnectionError });
       },
@@ -80,6 +86,23 @@ export class RedisCacheBackend implements CacheBackend {
 
   set(key: string, payload: Buffer, ttlSeconds: number): ResultAsync<void, CacheError> {
     return this.command<unknown>(key, ["SET", key, payload, "EX", String(ttlSeconds)]).map(() => undefined);
+  }
+
+  hashSet(key: string, fields: Readonly<Record<string, string>>, ttlSeconds: number): ResultAsync<void, CacheError> {
+    const pairs = Object.entries(fields).flat();
+    return this.command<unknown>(key, ["EVAL", HASH_SET_SCRIPT, "1", key, String(ttlSeconds), ...pairs]).map(() => undefined);
+  }
+
+  hashGetAll(key: string): ResultAsync<Record<string, string> | undefined, CacheError> {
+    return this.command<unknown>(key, ["HGETALL", key]).map((reply) => {
+      // RESP2 answers a flat [field, value, ...] list, RESP3 a map; an absent key is empty either way.
+      const entries: [string, string][] = Array.isArray(reply)
+        ? Array.from({ length: reply.length / 2 }, (_, index) => [String(reply[index * 2]), String(reply[index * 2 + 1])])
+        : reply instanceof Map
+          ? [...(reply as Map<unknown, unknown>).entries()].map(([field, value]) => [String(field), String(value)])
+          : Object.entries((reply ?? {}) as Record<string, unknown>).map(([field, value]) => [field, String(value)]);
+      return entries.length === 0 ? undefined : Object.fromEntries(entries);
+    });
   }
 
   delete(key: string): ResultAsync<boolean, CacheError> {

@@ -13,6 +13,9 @@ import { registerBackupCommand } from "./backup";
 import { registerRestoreCommand } from "./restore";
 import { registerForget } from "./forget";
 import { registerLog } from "./log";
+import { registerSettings, registerSettingsWrite } from "./settings";
+import { registerTop } from "./top";
+import { registerTransfer } from "./transfer";
 
 /** A CLI command module: adds its command(s) to the program. */
 export type CommandRegistration = (program: Command, context: CliContext) => void;
@@ -20,6 +23,7 @@ export type CommandRegistration = (program: Command, context: CliContext) => voi
 /** Every command of the `moduledb` CLI, in help order. Add new command modules here. */
 export const COMMANDS: readonly CommandRegistration[] = [
   registerStatus,
+  registerTop,
   registerTables,
   registerSchema,
   registerMigrationGenerate,
@@ -32,4 +36,7 @@ export const COMMANDS: readonly CommandRegistration[] = [
   registerRestoreCommand,
   registerForget,
   registerLog,
+  registerSettings,
+  registerSettingsWrite,
+  registerTransfer,
 ];

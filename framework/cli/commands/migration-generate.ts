@@ -14,7 +14,10 @@ export function registerMigrationGenerate(program: Command, context: CliContext)
       .argument("<db>", "database name")
       .argument("<message>", "what the migration does; names the file and class"),
   ).action(async (name: string, message: string, options: JsonOption) => {
-    const framework = await context.boot("write");
+    // A read boot: generating only reads the schema (and writes a file under modules/). A write boot
+    // would first apply the additive schema step, and a new column or index would then never be
+    // seen, so no migration could be generated for it.
+    const framework = await context.boot("read");
     const result = await framework.resolve(MigrationService).generate(name, message);
     if (result.isErr()) throw migrationFailure(result.error);
     const generated = result.value;

@@ -39,6 +39,7 @@ export class ConnectionGate {
   private tail: Promise<void> = Promise.resolve();
   private waiting = 0;
   private settle: () => void = () => undefined;
+  private waited: (seconds: number) => void = () => undefined;
 
   constructor(readonly name: string) {}
 
@@ -49,6 +50,11 @@ export class ConnectionGate {
    */
   beforeRelease(settle: () => void): void {
     this.settle = settle;
+  }
+
+  /** Sets what hears, after each caller got the gate, how long it queued (in seconds); it must not throw. */
+  onWait(listener: (seconds: number) => void): void {
+    this.waited = listener;
   }
 
   /** True when the current async context already holds this gate. */
@@ -70,10 +76,12 @@ export class ConnectionGate {
       release = resolve;
     });
     this.waiting += 1;
+    const queuedAt = performance.now();
     await previous;
     this.waiting -= 1;
     const lease: Lease = { gate: this, active: true };
     try {
+      this.waited((performance.now() - queuedAt) / 1000);
       // The turn is ours while the event loop gets its breath: callers behind keep their order.
       await yieldWhenSliceIsUsed();
       // Drop leases that ended: a promise started inside a finished unit must not keep its rights.

@@ -5,6 +5,7 @@ import { assertTypeormShape } from "./typeorm-internals";
 import type { ConnectionGate } from "./connection-gate";
 import type { DatabaseCondition } from "../../database/database-condition";
 import type { LockStats, RetryPolicy } from "../../database/retry-policy";
+import type { DatabaseActivity } from "../../metrics/database-activity";
 
 /** EntityManager methods that touch the database; each becomes one gated unit of work. */
 const GATED_MANAGER_METHODS = [
@@ -24,6 +25,8 @@ export interface GuardOptions {
   readonly stats: LockStats;
   /** Where storage faults and corruption seen by statements are reported. */
   readonly condition: DatabaseCondition;
+  /** Where statement and transaction times and gate waits are reported. */
+  readonly activity: DatabaseActivity;
 }
 
 /**
@@ -41,11 +44,12 @@ export interface GuardOptions {
  * - Starting a transaction without holding the gate is refused: it could never be kept whole.
  */
 export function guardDataSource(dataSource: DataSource, options: GuardOptions): void {
-  const { gate, retry, stats, condition } = options;
+  const { gate, retry, stats, condition, activity } = options;
   const runner = dataSource.createQueryRunner();
   assertTypeormShape(dataSource, runner);
-  const keeper = new SqliteTransactionKeeper(dataSource, runner, runner.query.bind(runner) as RawQuery, { name: gate.name, retry, stats, condition });
+  const keeper = new SqliteTransactionKeeper(dataSource, runner, runner.query.bind(runner) as RawQuery, { name: gate.name, retry, stats, condition, activity });
   gate.beforeRelease(() => keeper.settle());
+  gate.onWait((seconds) => activity.gateWait(seconds));
 
   const gatedQuery = (sql: string, parameters?: unknown[], structured?: boolean): Promise<unknown> =>
     gate.isHeld() ? keeper.execute(sql, parameters, structured) : gate.run(() => keeper.execute(sql, parameters, structured));

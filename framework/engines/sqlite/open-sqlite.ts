@@ -66,6 +66,6 @@ export async function openSqliteDatabase(request: OpenDatabaseRequest, settings:
   await withTimeout(dataSource.initialize(), settings.connectionTimeoutSeconds, `Opening database '${request.name}'`);
   const gate = new ConnectionGate(request.name);
   observers.stats.retries += openingStats.retries;
-  guardDataSource(dataSource, { gate, stats: observers.stats, retry, condition: observers.condition });
-  return new SqliteSession(request.name, dataSource, gate);
+  guardDataSource(dataSource, { gate, stats: observers.stats, retry, condition: observers.condition, activity: observers.activity });
+  return new SqliteSession(request.name, dataSource, gate, observers.activity);
 }

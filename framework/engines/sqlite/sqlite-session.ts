@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import type { DataSource, EntityManager } from "typeorm";
 import type { DbError } from "../../errors/db-error";
+import type { DatabaseActivity } from "../../metrics/database-activity";
 import type { EngineSession, LiveTable } from "../engine";
 import type { ConnectionGate } from "./connection-gate";
 import { inspectSqlite } from "./inspect-sqlite";
@@ -19,6 +20,7 @@ export class SqliteSession implements EngineSession {
     private readonly name: string,
     readonly dataSource: DataSource,
     readonly gate: ConnectionGate,
+    private readonly activity: DatabaseActivity,
   ) {}
 
   /** The raw better-sqlite3 connection; for pragmas, backups and checks inside the engine. */
@@ -68,6 +70,14 @@ export class SqliteSession implements EngineSession {
     return this.gate.run(async () => inspectSqlite(this.connection()));
   }
 
+  /** A PASSIVE WAL checkpoint under the gate; false when another process' reader or writer kept part of the log. */
+  checkpoint(): Promise<boolean> {
+    return this.gate.run(async () => {
+      const [row] = this.connection().pragma("wal_checkpoint(PASSIVE)") as { busy: number; log: number; checkpointed: number }[];
+      return row !== undefined && row.busy === 0 && row.log >= 0 && row.checkpointed === row.log;
+    });
+  }
+
   classify(error: unknown, fallback?: DbError["code"]): DbError {
     return toSqliteDbError(error, this.name, fallback);
   }
@@ -82,6 +92,7 @@ export class SqliteSession implements EngineSession {
     await this.gate.run(async () => {
       try {
         this.connection().pragma("wal_checkpoint(TRUNCATE)");
+        this.activity.checkpoint();
       } catch {
         // Nothing is lost by leaving the WAL in place; closing must still happen.
       } finally {

@@ -1,8 +1,10 @@
 import type { DataSource, QueryRunner } from "typeorm";
 import { QueryResult } from "typeorm";
 import type { DatabaseCondition } from "../../database/database-condition";
+import type { DatabaseActivity } from "../../metrics/database-activity";
 import { retryOnLocked, type LockStats, type RetryPolicy } from "../../database/retry-policy";
 import { isLockedError, sqliteCodeOf, toSqliteDbError } from "./sqlite-error";
+import type { TransactionOutcome } from "../../metrics/database-activity";
 import { markNoTransaction, runnerTransaction, sqliteHandle } from "./typeorm-internals";
 
 /** The runner's own `query`, before the guard wrapped it. */
@@ -14,6 +16,8 @@ export interface KeeperOptions {
   readonly retry: RetryPolicy;
   readonly stats: LockStats;
   readonly condition: DatabaseCondition;
+  /** Where each statement's duration and each transaction's end are reported. */
+  readonly activity: DatabaseActivity;
 }
 
 type StatementKind = "begin" | "commit" | "rollback" | "rollback_to" | "other";
@@ -75,6 +79,10 @@ export class SqliteTransactionKeeper {
   private stuckCause: unknown;
   /** True once the open transaction ran a statement that writes. */
   private wrote = false;
+  /** How long the last attempt of the current statement ran (lock retries' waits left out). */
+  private lastAttemptSeconds = 0;
+  /** `performance.now()` at the open transaction's BEGIN; undefined outside one. */
+  private openedAt: number | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -83,8 +91,21 @@ export class SqliteTransactionKeeper {
     private readonly options: KeeperOptions,
   ) {}
 
-  /** Runs one statement of the shared runner under the rules above. */
+  /** Runs one statement of the shared runner under the rules above, and reports how long it took. */
   async execute(sql: string, parameters?: unknown[], structured?: boolean): Promise<unknown> {
+    const started = performance.now();
+    this.lastAttemptSeconds = 0;
+    try {
+      const result = await this.executeKept(sql, parameters, structured);
+      this.options.activity.statement(sql, (performance.now() - started) / 1000, "ok", this.lastAttemptSeconds);
+      return result;
+    } catch (error) {
+      this.options.activity.statement(sql, (performance.now() - started) / 1000, "error", this.lastAttemptSeconds);
+      throw error;
+    }
+  }
+
+  private async executeKept(sql: string, parameters?: unknown[], structured?: boolean): Promise<unknown> {
     if (this.stuckCause !== undefined) this.settle();
     if (this.stuckCause !== undefined) {
       throw new KeeperError(`Database '${this.options.name}': a transaction could not be rolled back (${causeText(this.stuckCause)}); the connection is refused until SQLite accepts the rollback.`, this.stuckCause);
@@ -107,7 +128,7 @@ export class SqliteTransactionKeeper {
       this.noteSuccess(kind, statement);
       return result;
     } catch (error) {
-      this.noteFailure(error);
+      this.noteFailure(kind, error);
       throw error;
     }
   }
@@ -122,7 +143,9 @@ export class SqliteTransactionKeeper {
     if (connection?.open === true && connection.inTransaction) {
       try {
         connection.exec("ROLLBACK");
+        this.transactionEnded("rolled_back");
       } catch (error) {
+        this.transactionEnded("failed");
         this.stuckCause = error;
         this.options.condition.noteFailure(toSqliteDbError(error, this.options.name));
         return;
@@ -135,11 +158,26 @@ export class SqliteTransactionKeeper {
     this.lostCause = undefined;
     this.stuckCause = undefined;
     this.wrote = false;
+    this.transactionEnded("failed");
+  }
+
+  /** Reports the open transaction's end, once. */
+  private transactionEnded(outcome: TransactionOutcome): void {
+    if (this.openedAt === undefined) return;
+    this.options.activity.transaction((performance.now() - this.openedAt) / 1000, outcome);
+    this.openedAt = undefined;
   }
 
   private run(statement: string, kind: StatementKind, parameters: unknown[] | undefined, structured: boolean | undefined): Promise<unknown> {
     const { retry, stats } = this.options;
-    const attempt = () => this.rawQuery(statement, parameters, structured);
+    const attempt = async () => {
+      const started = performance.now();
+      try {
+        return await this.rawQuery(statement, parameters, structured);
+      } finally {
+        this.lastAttemptSeconds = (performance.now() - started) / 1000;
+      }
+    };
     const connection = () => sqliteHandle(this.dataSource);
     if (kind === "begin") return retryOnLocked(attempt, isLockedError, retry, stats);
     // A COMMIT refused for a lock leaves its transaction open, so trying again commits the same work;
@@ -150,26 +188,37 @@ export class SqliteTransactionKeeper {
   }
 
   private nothingToRollBack(kind: StatementKind, structured: boolean | undefined): unknown {
-    if (kind === "rollback") this.lostCause = undefined;
+    if (kind === "rollback") {
+      this.lostCause = undefined;
+      this.transactionEnded("failed");
+    }
     return structured === true ? new QueryResult() : undefined;
   }
 
   private noteSuccess(kind: StatementKind, statement: string): void {
     const inTransaction = sqliteHandle(this.dataSource).inTransaction;
-    if (kind === "begin") this.wrote = false;
-    else if (kind === "commit") {
+    if (kind === "begin") {
+      this.wrote = false;
+      this.openedAt = performance.now();
+    } else if (kind === "commit") {
       if (this.wrote) this.options.condition.noteWriteCommitted();
       this.wrote = false;
+      this.transactionEnded("committed");
+    } else if (kind === "rollback") {
+      this.transactionEnded("rolled_back");
     } else if (kind === "other" && WRITE_STATEMENT.test(statement)) {
       if (inTransaction) this.wrote = true;
       else this.options.condition.noteWriteCommitted();
     }
   }
 
-  private noteFailure(error: unknown): void {
+  private noteFailure(kind: StatementKind, error: unknown): void {
     this.options.condition.noteFailure(toSqliteDbError(error, this.options.name));
     const connection = sqliteHandle(this.dataSource);
     const believed = runnerTransaction(this.runner);
+    if (kind === "begin" && !connection.inTransaction) this.options.activity.transaction(0, "failed");
+    // A COMMIT that failed ends its transaction as failed, whether SQLite dropped it or the caller now rolls it back.
+    if (kind === "commit" || !connection.inTransaction) this.transactionEnded("failed");
     if (connection.inTransaction || !believed.active) return;
     // TypeORM marks a transaction active before its BEGIN runs: a failed BEGIN opened nothing.
     if (believed.depth === 0) markNoTransaction(this.runner);

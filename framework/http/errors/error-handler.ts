@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { apiError, ApiErrorException, type ApiError } from "./api-error";
 import { httpStatusOf } from "./http-status";
+import { ModuleErrorException } from "./unwrap";
 
 /** Codes whose original message may carry SQL, file paths or driver internals. */
 const INTERNAL_CODES = new Set(["QUERY_FAILED", "TRANSACTION_FAILED", "INTERNAL_ERROR", "MIGRATION_LOAD_FAILED", "MIGRATION_FAILED", "REVERT_FAILED", "GENERATE_FAILED"]);
@@ -76,6 +77,10 @@ export function sendApiError(request: FastifyRequest, reply: FastifyReply, error
 export function registerErrorHandling(app: FastifyInstance, bodyLimit: number): void {
   app.setErrorHandler((error: unknown, request, reply) => {
     if (error instanceof ApiErrorException) return sendApiError(request, reply, error.error);
+    if (error instanceof ModuleErrorException) {
+      const { code, message, module, details, status } = error.error;
+      return reply.code(status ?? 409).send({ error: { code, message, module, details: details ?? {} } });
+    }
     const mapped = isFastifyError(error) ? fromFastifyError(error, bodyLimit) : undefined;
     if (mapped !== undefined) return sendApiError(request, reply, mapped);
     request.log.error({ err: error }, "unexpected error");

@@ -8,7 +8,7 @@ export interface OpenApiDocument {
   readonly openapi: "3.1.0";
   readonly info: { title: string; version: string; description: string };
   readonly paths: Record<string, Record<string, unknown>>;
-  readonly components: { securitySchemes: Record<string, unknown> };
+  readonly components: { securitySchemes: Record<string, unknown>; schemas?: Record<string, unknown> };
 }
 
 function asSchema(value: unknown): JsonSchema | undefined {
@@ -34,7 +34,7 @@ function parameters(route: CatalogedRoute): unknown[] {
     description: schema.description,
     schema,
     // Bracketed groups such as filter[status][eq]=active.
-    ...(schema.type === "object" ? { style: "deepObject", explode: true } : {}),
+    ...(schema.type === "object" || (Array.isArray(schema.anyOf) && schema.anyOf.some((option) => asSchema(option)?.type === "object")) ? { style: "deepObject", explode: true } : {}),
   }));
   return [...pathParameters, ...queryParameters];
 }

@@ -7,8 +7,8 @@ export interface QueryObject {
 
 /** Parameters beyond this many make the whole query invalid rather than silently truncated. */
 export const MAX_QUERY_PARAMETERS = 200;
-/** Bracket depth beyond `a[b][c]` is never needed by this API. */
-const MAX_SEGMENTS = 3;
+/** Bracket depth beyond this is never needed: `filter[or][0][and][1][status][eq]` is 7; deeper groups go in JSON `filter=`. */
+const MAX_SEGMENTS = 10;
 /** Set when the query string itself is unusable; the route schema rejects it as an unknown parameter. */
 export const INVALID_QUERY_KEY = "invalid_query";
 

@@ -1,12 +1,14 @@
 import type { FastifyInstance } from "fastify";
-import { FILTER_OPERATORS, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from "../../crud/crud-types";
 import type { ApiContext } from "../api-context";
 import { describeTable } from "../../inspection/describe-table";
 import { visibleSchema } from "../describe/table-schema";
 import { unwrapApi, unwrapDb } from "../errors/unwrap";
 import { toListQuery, type TablePageQuery } from "../query/list-query";
+import { tablePageQuerySchema } from "../query/query-schemas";
 import { errorResponses, databaseParamsSchema, noQuerySchema, recordSchema, stringArray, tableParamsSchema } from "../schemas/common-schemas";
-import { sensitiveOf, withoutSensitive } from "../sensitive/hide-sensitive";
+import { withoutSensitiveDeep } from "../sensitive/hide-included";
+import { sendTyped } from "../typed/table-bodies";
+import { sensitiveOf } from "../sensitive/hide-sensitive";
 
 interface DatabaseParams {
   readonly database: string;
@@ -14,27 +16,6 @@ interface DatabaseParams {
 interface TableParams extends DatabaseParams {
   readonly table: string;
 }
-
-const tablePageQuerySchema = {
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    page: { type: "integer", minimum: 1, maximum: 2_147_483_647, default: 1, description: "1-based page number." },
-    page_size: { type: "integer", minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: `Rows per page, at most ${MAX_PAGE_SIZE}.` },
-    sort: { type: "string", minLength: 1, maxLength: 1000, description: "Comma-separated columns, '-' for descending: sort=-created_at,name." },
-    filter: {
-      type: "object",
-      description: `filter[column][operator]=value, all ANDed. Operators: ${FILTER_OPERATORS.join(", ")}; in/nin take comma-separated values, isnull takes true or false.`,
-      maxProperties: 50,
-      additionalProperties: {
-        type: "object",
-        minProperties: 1,
-        maxProperties: FILTER_OPERATORS.length,
-        additionalProperties: { type: "string", maxLength: 10_000 },
-      },
-    },
-  },
-} as const;
 
 const columnSchema = {
   type: "object",
@@ -158,8 +139,9 @@ export async function databaseRoutes(app: FastifyInstance, context: ApiContext):
               table: { type: "string" },
               page: { type: "integer" },
               page_size: { type: "integer" },
-              total_records: { type: "integer" },
-              total_pages: { type: "integer" },
+              total_records: { type: ["integer", "null"], description: "Null with count=none." },
+              total_pages: { type: ["integer", "null"] },
+              next_cursor: { type: ["string", "null"], description: "Pass as cursor= for the rows after this page; null on the last page." },
               records: { type: "array", items: recordSchema },
             },
           },
@@ -167,13 +149,13 @@ export async function databaseRoutes(app: FastifyInstance, context: ApiContext):
         },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { database, table } = request.params;
       const metadata = await unwrapDb(registry.get(database).andThen((db) => db.table(table)));
       const sensitive = sensitiveOf(metadata);
-      const query = unwrapApi(toListQuery(request.query, sensitive));
+      const query = unwrapApi(toListQuery(request.query, metadata));
       const page = await unwrapDb(context.crud.list(database, table, { ...query, maxBytes: context.responseLimit }), sensitive);
-      return {
+      return sendTyped(reply, metadata, "page", {
         success: true,
         database,
         table,
@@ -181,8 +163,9 @@ export async function databaseRoutes(app: FastifyInstance, context: ApiContext):
         page_size: page.pageSize,
         total_records: page.totalRecords,
         total_pages: page.totalPages,
-        records: page.records.map((record) => withoutSensitive(record, sensitive)),
-      };
+        next_cursor: page.nextCursor,
+        records: page.records.map((record) => withoutSensitiveDeep(record, metadata)),
+      });
     },
   );
 

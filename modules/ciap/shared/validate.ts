@@ -82,3 +82,10 @@ export function optionalJsonObject(field: string, value: unknown): Result<Record
     return err(invalid(field, `is not JSON-serialisable: ${error instanceof Error ? error.message : String(error)}.`));
   }
 }
+
+/** A valid Date, or `null` for `undefined`/`null`. */
+export function optionalInstant(field: string, value: unknown): Result<Date | null, DbError> {
+  if (value === undefined || value === null) return ok(null);
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) return err(invalid(field, "must be a valid Date or null.", String(value)));
+  return ok(value);
+}

@@ -15,6 +15,14 @@ export interface EnqueueOptions {
   readonly priority?: number;
   /** How often the task may be retried after failing; defaults to 3. */
   readonly maxRetries?: number;
+  /** Not handed out before this instant (delayed scheduling); unset: as soon as it is its turn. */
+  readonly runAfter?: Date;
+}
+
+/** Options of `TaskQueueService.dequeue`. */
+export interface DequeueOptions {
+  /** How long the task stays the caller's (1..86400 s); defaults to `CIAP_TASK_LEASE_SECONDS` (300). */
+  readonly leaseSeconds?: number;
 }
 
 /** How a processed task ended. */

@@ -1,5 +1,6 @@
 import type { ResultAsync } from "neverthrow";
 import { inject, injectable } from "tsyringe";
+import { MIGRATIONS_TABLE } from "../../../framework/migrations/migration-table";
 import type { DbError } from "../../../framework/errors/db-error";
 import { DocsSql } from "../docs-sql";
 
@@ -21,6 +22,21 @@ export class SchemaVersionRepository {
     return this.sql
       .execute("INSERT INTO schema_versions (version_id, description, migration_script) VALUES (?, ?, ?) ON CONFLICT(version_id) DO NOTHING", [versionId, description, migrationScript])
       .map((result) => result.changes === 1);
+  }
+
+  /**
+   * Adds a version for every migration recorded in the database's migrations table but missing
+   * here: those a fresh database recorded as baseline without running them (migrations that run
+   * record themselves). Returns how many were added.
+   */
+  syncWithMigrations(): ResultAsync<number, DbError> {
+    return this.sql
+      .execute(
+        `INSERT INTO schema_versions (version_id, description, migration_script, applied_at)
+         SELECT name, description, 'recorded as ' || mode, datetime(applied_at) FROM "${MIGRATIONS_TABLE}" WHERE true
+         ON CONFLICT(version_id) DO NOTHING`,
+      )
+      .map((result) => result.changes);
   }
 
   /** Every recorded version, oldest first. */

@@ -7,6 +7,8 @@ export interface CacheUnderTest {
   readonly cache: CacheManager;
   /** The bytes the backend stores for `key`, read behind the CacheManager's back. */
   rawPayload(key: string): Promise<Buffer | undefined>;
+  /** What the store itself says the entry is (Redis `TYPE`; the embedded payload's marker) and its remaining TTL in seconds. */
+  rawEntry(key: string): Promise<{ type: "hash" | "string" | "none"; ttlSeconds: number }>;
   close(): Promise<void>;
 }
 
@@ -118,6 +120,42 @@ export function describeCacheContract(backendName: string, open: () => Promise<C
       expect(gunzipSync(stored!)).toEqual(json);
       await cache.set(`${ns}small`, { tiny: true }, 60);
       expect((await subject.rawPayload(`${ns}small`))!.toString("utf8")).toBe('{"tiny":true}');
+    });
+
+    it("set with compress: true gzips a value whatever its size", async () => {
+      await cache.set(`${ns}forced`, { tiny: true }, 60, { compress: true });
+      const stored = await subject.rawPayload(`${ns}forced`);
+      expect(stored!.subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+      expect(gunzipSync(stored!).toString("utf8")).toBe('{"tiny":true}');
+      expect((await cache.get(`${ns}forced`))._unsafeUnwrap()).toEqual({ tiny: true });
+    });
+
+    it("hashes: hashSet merges fields and sets the TTL in one step (a real hash on the store), hashGetAll reads them, types never mix", async () => {
+      const key = `${ns}session:s1`;
+      expect((await cache.hashGetAll(key))._unsafeUnwrap()).toBeUndefined();
+      expect((await cache.hashSet(key, { user: "ada", step: "1" }, 1800)).isOk()).toBe(true);
+      expect((await cache.hashSet(key, { step: "2", page: "/search" }, 1800)).isOk()).toBe(true);
+      expect((await cache.hashGetAll(key))._unsafeUnwrap()).toEqual({ user: "ada", step: "2", page: "/search" });
+      const entry = await subject.rawEntry(key);
+      expect(entry.type).toBe("hash");
+      expect(entry.ttlSeconds).toBeGreaterThan(1790);
+      expect(entry.ttlSeconds).toBeLessThanOrEqual(1800);
+
+      expect((await cache.get(key))._unsafeUnwrapErr().code).toBe("CACHE_WRONG_TYPE");
+      expect((await cache.increment(key))._unsafeUnwrapErr().code).toBe("CACHE_WRONG_TYPE");
+      await cache.set(`${ns}plain`, "v", 60);
+      expect((await cache.hashSet(`${ns}plain`, { a: "b" }, 60))._unsafeUnwrapErr().code).toBe("CACHE_WRONG_TYPE");
+      expect((await cache.hashGetAll(`${ns}plain`))._unsafeUnwrapErr().code).toBe("CACHE_WRONG_TYPE");
+      expect((await cache.hashSet(`${ns}empty`, {}, 60))._unsafeUnwrapErr().code).toBe("CACHE_INVALID_ARGUMENT");
+      expect((await cache.hashSet(`${ns}bad`, { a: 1 as unknown as string }, 60))._unsafeUnwrapErr().code).toBe("CACHE_INVALID_ARGUMENT");
+      expect((await cache.hashSet(`${ns}bad`, { a: "1" }, 0))._unsafeUnwrapErr().code).toBe("CACHE_INVALID_ARGUMENT");
+
+      await cache.hashSet(`${ns}short`, { a: "1" }, 1);
+      await sleep(1_150);
+      expect((await cache.hashGetAll(`${ns}short`))._unsafeUnwrap()).toBeUndefined();
+      // An expired hash is gone: the key can hold a value again.
+      expect((await cache.set(`${ns}short`, "now a value", 60)).isOk()).toBe(true);
+      expect((await cache.delete(key))._unsafeUnwrap()).toBe(true);
     });
 
     it("deleteByPrefix removes exactly the keys with that literal prefix", async () => {

@@ -16,6 +16,13 @@ describeCacheContract("embedded (framework database)", async () => {
       const rows = (await database.dataSource.query("SELECT value FROM cache_entries WHERE key = ?", [key])) as { value: Buffer }[];
       return rows[0]?.value;
     },
+    async rawEntry(key) {
+      const rows = (await database.dataSource.query("SELECT value, expires_at FROM cache_entries WHERE key = ? AND expires_at > ?", [key, Date.now()])) as { value: Buffer; expires_at: number }[];
+      const row = rows[0];
+      if (row === undefined) return { type: "none", ttlSeconds: -2 };
+      // The embedded store's equivalent of a Redis hash: the payload's marker byte (see hash-payload.ts).
+      return { type: row.value[0] === 0x00 ? "hash" : "string", ttlSeconds: Math.floor((row.expires_at - Date.now()) / 1000) };
+    },
     close: () => framework.shutdown(),
   };
 });

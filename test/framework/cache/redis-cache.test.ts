@@ -26,6 +26,10 @@ describeWithService("redis", redisAvailability(target), "cache contract: redis",
         const value = await raw.sendCommand<Buffer | null>(["GET", key], { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer } });
         return value ?? undefined;
       },
+      async rawEntry(key) {
+        const type = String(await raw.sendCommand(["TYPE", key]));
+        return { type: type === "hash" || type === "string" ? type : "none", ttlSeconds: Number(await raw.sendCommand(["TTL", key])) };
+      },
       async close() {
         await raw.close();
         await framework.shutdown();

@@ -35,6 +35,9 @@ describe("moduledb CLI: migration commands (real child processes, real files)", 
 
   beforeAll(async () => {
     temp = createCompiledRoot("cli-migrations", ["ciap"]);
+    // These tests drive the commands with migrations of their own; the ones ciap ships are
+    // tested in test/modules/seed-migrations.test.ts.
+    rmSync(migrations(), { recursive: true, force: true });
     paths = ["--root", temp.root, "--data", temp.dataDir];
     file = path.join(temp.dataDir, "ciap.db");
     const seeded = await runCli(["seed", ...paths]);
@@ -179,5 +182,19 @@ describe("moduledb CLI: migration commands (real child processes, real files)", 
     expect(source).toContain("public async down(queryRunner: QueryRunner)");
     // Generating changed nothing: the column is still there.
     expect(schemaSnapshot(file).cache?.columns).toContainEqual(expect.objectContaining({ name: "legacy_flag" }));
+  });
+
+  it("migration:generate sees an additive difference too (boot would add it by itself), and changes nothing", async () => {
+    const raw = new Database(file);
+    raw.exec(`ALTER TABLE "task_queue" DROP COLUMN "error_message"`);
+    raw.close();
+    const before = new Set(readdirSync(migrations()));
+    const run = await runCli(["migration:generate", "ciap", "add error message", ...paths]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("New column 'task_queue.error_message'.");
+    const added = readdirSync(migrations()).filter((name) => !before.has(name));
+    expect(added).toEqual([expect.stringMatching(/^\d{13}-add-error-message\.ts$/)]);
+    // The command only read the schema: the column is still missing.
+    expect(schemaSnapshot(file).task_queue?.columns).not.toContainEqual(expect.objectContaining({ name: "error_message" }));
   });
 });

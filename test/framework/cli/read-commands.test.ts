@@ -30,13 +30,14 @@ describe("moduledb CLI: read commands (real child processes, real files)", () =>
     expect(ciap?.file).toBe(`${temp.dataDir}/ciap.db`);
     expect((ciap?.size_bytes ?? 0) + (ciap?.wal_bytes ?? 0)).toBeGreaterThan(0);
     expect(ciap?.tables.find((table) => table.name === "rate_limits")?.rows).toBe(3);
-    expect(ciap?.migrations).toEqual({ applied: 0, pending: 0, pending_names: [] });
+    // The migrations ciap ships (baseline, timestamps, task lease), recorded when the fresh database was created.
+    expect(ciap?.migrations).toEqual({ applied: 3, pending: 0, pending_names: [] });
   });
 
   it("tables <db> lists tables with row counts; unknown database exits 1 naming the available ones", async () => {
     const human = await runCli(["tables", "ciap", ...paths]);
     expect(human.code, human.stderr).toBe(0);
-    expect(human.stdout).toMatch(/^search_results\s+5\s+11\s+yes$/m);
+    expect(human.stdout).toMatch(/^search_results\s+5\s+13\s+yes$/m);
     const json = JSON.parse((await runCli(["tables", "ciap", "--json", ...paths])).stdout) as { tables: { name: string; rows: number }[] };
     expect(json.tables.map((table) => table.name)).toEqual(["cache", "rate_limits", "scraping_jobs", "search_results", "searches", "task_queue"]);
 

@@ -7,7 +7,8 @@ import { bootCiap, unwrap, type CiapFixture } from "./ciap-fixture";
 import { sqliteConnection } from "../../../framework/engines/sqlite/sqlite-connection";
 
 const WORKERS = 4;
-const TASKS = 400;
+const TASKS_PER_WORKER = 500;
+const TASKS = WORKERS * TASKS_PER_WORKER;
 const WORKER_SCRIPT = path.join(REPO_ROOT, "dist", "test", "support", "ciap-dequeue-worker.js");
 
 interface WorkerReport {
@@ -90,5 +91,7 @@ describe("ciap task queue across processes", () => {
     const db = unwrap(fixture.framework.databases.get("ciap"));
     const statuses = sqliteConnection(db).prepare("SELECT status, COUNT(*) AS n FROM task_queue GROUP BY status").all();
     expect(statuses).toEqual([{ status: "completed", n: TASKS }]);
+    // Handed out once each: no lease ran out, so no task was reclaimed and handed out again.
+    expect(sqliteConnection(db).prepare("SELECT COUNT(*) AS n FROM task_queue WHERE retry_count > 0 OR lease_token IS NOT NULL").get()).toEqual({ n: 0 });
   });
 });

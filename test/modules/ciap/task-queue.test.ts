@@ -91,43 +91,37 @@ describe("ciap task queue", () => {
   });
 
   it("completes only processing tasks and records a failure's error", async () => {
-    const task = unwrap(await queue.enqueue("scrape", { url: "x" }));
+    const task = unwrap(await queue.enqueue("scrape", { url: "x" }, { maxRetries: 0 }));
     expect(unwrapErr(await queue.complete(task.id))).toMatchObject({ code: "VALIDATION_FAILED", details: { field: "taskId" } });
     expect(unwrapErr(await queue.complete(999_999))).toMatchObject({ code: "RECORD_NOT_FOUND", details: { table_name: "task_queue" } });
     expect(unwrapErr(await queue.complete(task.id, "cancelled" as "failed"))).toMatchObject({ code: "VALIDATION_FAILED", details: { field: "status" } });
     expect(unwrap(await queue.get(task.id)).status).toBe("pending");
 
     expect(unwrap(await queue.dequeue())?.id).toBe(task.id);
-    expect(unwrap(await queue.complete(task.id, "failed", "timeout"))).toMatchObject({ status: "failed", error_message: "timeout" });
+    // No retry allowed: the failure is final at once.
+    expect(unwrap(await queue.complete(task.id, "failed", "timeout"))).toMatchObject({ status: "failed", error_message: "timeout", retry_count: 0, lease_token: null, lease_until: null });
     expect(unwrapErr(await queue.complete(task.id))).toMatchObject({ code: "VALIDATION_FAILED" });
   });
 
-  it("retries a failed task up to max_retries, then leaves it failed", async () => {
-    // Clear failures left by other tests so the report below concerns this task alone.
+  it("retryFailed puts back failed tasks that still have retries, and leaves spent ones failed", async () => {
+    // Clear tasks left by other tests so the report below concerns these tasks alone.
     const { framework } = fixture;
-    unwrap(await unwrap(framework.databases.get("ciap")).transaction((manager) => manager.query("DELETE FROM task_queue")));
+    const database = unwrap(framework.databases.get("ciap"));
+    unwrap(await database.transaction((manager) => manager.query("DELETE FROM task_queue")));
 
+    // A task failed with a retry left (as an older version of the queue left them, or a hand-edited row).
     const task = unwrap(await queue.enqueue("scrape", { flaky: true }, { maxRetries: 2 }));
-    const failOnce = async (): Promise<void> => {
-      expect(unwrap(await queue.dequeue())?.id).toBe(task.id);
-      unwrap(await queue.complete(task.id, "failed", "flaky"));
-    };
+    unwrap(await database.transaction((manager) => manager.query("UPDATE task_queue SET status = 'failed', retry_count = 1, error_message = 'flaky' WHERE id = ?", [task.id])));
+    const spent = unwrap(await queue.enqueue("scrape", { flaky: true }, { maxRetries: 0 }));
+    expect(unwrap(await queue.dequeue())?.id).toBe(spent.id);
+    unwrap(await queue.complete(spent.id, "failed", "flaky"));
 
-    await failOnce();
-    expect(unwrap(await queue.retryFailed())).toEqual({ requeued: [task.id], exhausted: 0 });
-    expect(unwrap(await queue.get(task.id))).toMatchObject({ status: "pending", retry_count: 1, started_at: null, completed_at: null });
-
-    await failOnce();
-    expect(unwrap(await queue.retryFailed(task.id))).toEqual({ requeued: [task.id], exhausted: 0 });
-    expect(unwrap(await queue.get(task.id))).toMatchObject({ status: "pending", retry_count: 2 });
-
-    await failOnce();
-    expect(unwrap(await queue.retryFailed())).toEqual({ requeued: [], exhausted: 1 });
-    expect(unwrap(await queue.get(task.id))).toMatchObject({ status: "failed", retry_count: 2, error_message: "flaky" });
-    expect(unwrap(await queue.dequeue())).toBeNull();
+    expect(unwrap(await queue.retryFailed())).toEqual({ requeued: [task.id], exhausted: 1 });
+    expect(unwrap(await queue.get(task.id))).toMatchObject({ status: "pending", retry_count: 2, started_at: null, completed_at: null, run_after: null });
+    expect(unwrap(await queue.get(spent.id))).toMatchObject({ status: "failed", retry_count: 0, error_message: "flaky" });
+    expect(unwrap(await queue.retryFailed(spent.id))).toEqual({ requeued: [], exhausted: 1 });
 
     expect(unwrapErr(await queue.retryFailed(999_999)).code).toBe("RECORD_NOT_FOUND");
-    const pendingTask = unwrap(await queue.enqueue("scrape", null));
-    expect(unwrapErr(await queue.retryFailed(pendingTask.id))).toMatchObject({ code: "VALIDATION_FAILED", details: { field: "taskId" } });
+    expect(unwrapErr(await queue.retryFailed(task.id))).toMatchObject({ code: "VALIDATION_FAILED", details: { field: "taskId" } });
   });
 });

@@ -2,7 +2,8 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { bootFramework } from "../../../framework";
 import { CACHE_CLEANUP_JOB } from "../../../modules/docs/cache/cache-cleanup-job";
-import { CLEANUP_INTERVAL_VARIABLE, DEFAULT_CLEANUP_INTERVAL_MS, readCleanupInterval } from "../../../modules/docs/cache/cleanup-interval";
+import { ModuleSettings } from "../../../framework/settings/module-settings";
+import { CLEANUP_INTERVAL_VARIABLE, settings } from "../../../modules/docs/docs-settings";
 import { SearchCacheRepository, searchQueryHash } from "../../../modules/docs/repositories/search-cache-repository";
 import { bootModules, type BootedModules } from "../../support/boot-modules";
 import { createModuleRoot } from "../../support/module-root";
@@ -81,9 +82,10 @@ describe("docs search cache and its scheduled cleanup", () => {
   });
 
   it("reads and checks the interval; a bad value makes the module unhealthy, naming the variable", async () => {
-    expect(readCleanupInterval({})._unsafeUnwrap()).toBe(DEFAULT_CLEANUP_INTERVAL_MS);
-    expect(readCleanupInterval({ [CLEANUP_INTERVAL_VARIABLE]: "250" })._unsafeUnwrap()).toBe(250);
-    for (const bad of ["0", "-5", "1.5", "soon", "999999999999"]) expect(readCleanupInterval({ [CLEANUP_INTERVAL_VARIABLE]: bad }).isErr(), bad).toBe(true);
+    const resolve = (value?: string) => ModuleSettings.resolve([{ name: "docs", settings }], value === undefined ? {} : { [CLEANUP_INTERVAL_VARIABLE]: value }, []);
+    expect(resolve().values("docs").CACHE_CLEANUP_INTERVAL_MS).toBe(60_000);
+    expect(resolve("250").values("docs").CACHE_CLEANUP_INTERVAL_MS).toBe(250);
+    for (const bad of ["0", "-5", "1.5", "soon", "999999999999"]) expect(resolve(bad).problems("docs"), bad).toEqual([expect.stringContaining(CLEANUP_INTERVAL_VARIABLE)]);
 
     process.env[CLEANUP_INTERVAL_VARIABLE] = "soon";
     const temp = createModuleRoot("docs-cache-bad", ["docs"]);
@@ -91,7 +93,7 @@ describe("docs search cache and its scheduled cleanup", () => {
     try {
       const docs = framework.modules.find((module) => module.name === "docs");
       expect(docs?.healthy).toBe(false);
-      expect(docs?.problems.join(" ")).toContain(CLEANUP_INTERVAL_VARIABLE);
+      expect(docs?.problems.join(" ")).toContain(`Invalid ${CLEANUP_INTERVAL_VARIABLE}='soon' (setting CACHE_CLEANUP_INTERVAL_MS, from environment variable ${CLEANUP_INTERVAL_VARIABLE}): expected an integer from 10 to 86400000.`);
       expect(framework.scheduler.list().find((candidate) => candidate.name === CACHE_CLEANUP_JOB)).toBeUndefined();
     } finally {
       await framework.shutdown();

@@ -1,0 +1,91 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { EntityMetadata } from "typeorm";
+import { apiError, ApiErrorException } from "../errors/api-error";
+import { tableSchemas } from "../openapi/table-schemas";
+
+type JsonSchema = Record<string, unknown>;
+
+interface CompiledSchemas {
+  readonly create: JsonSchema;
+  readonly update: JsonSchema;
+  /** `{ success, database, table, record }` with the table's record schema. */
+  readonly one: JsonSchema;
+  /** The table page with the table's record schema for every item. */
+  readonly page: JsonSchema;
+}
+
+const cache = new WeakMap<EntityMetadata, CompiledSchemas>();
+
+/**
+ * A request schema without `maxLength`: the CrudService checks declared lengths itself, counting
+ * characters as SQL does and naming the length and the limit in the error (a documented contract).
+ */
+function forRequests(schema: JsonSchema): JsonSchema {
+  const properties = Object.fromEntries(
+    Object.entries((schema.properties ?? {}) as Record<string, JsonSchema>).map(([name, property]) => {
+      const { maxLength: _maxLength, ...rest } = property;
+      return [name, rest];
+    }),
+  );
+  return { ...schema, properties, additionalProperties: true };
+}
+
+/** Without `required`: a record narrowed by `fields` is still a valid record to serialise. */
+function optionalKeys(schema: JsonSchema): JsonSchema {
+  const { required: _required, ...rest } = schema;
+  return rest;
+}
+
+/**
+ * The table's schemas as the routes use them, built once per metadata (Fastify caches what it
+ * compiles by schema object). Request schemas let unknown properties through, so the CrudService
+ * still names an unknown column (COLUMN_NOT_FOUND) as it always has.
+ */
+function schemasOf(metadata: EntityMetadata): CompiledSchemas {
+  let compiled = cache.get(metadata);
+  if (compiled === undefined) {
+    const built = tableSchemas(metadata);
+    const record = optionalKeys(built.record);
+    compiled = {
+      create: forRequests(built.create),
+      update: forRequests(built.update),
+      one: { type: "object", properties: { success: { type: "boolean" }, database: { type: "string" }, table: { type: "string" }, record } },
+      page: {
+        type: "object",
+        properties: {
+          success: { type: "boolean" },
+          database: { type: "string" },
+          table: { type: "string" },
+          page: { type: "integer" },
+          page_size: { type: "integer" },
+          total_records: { type: ["integer", "null"] },
+          total_pages: { type: ["integer", "null"] },
+          next_cursor: { type: ["string", "null"] },
+          records: { type: "array", items: record },
+        },
+      },
+    };
+    cache.set(metadata, compiled);
+  }
+  return compiled;
+}
+
+/**
+ * Checks a create or update body against the table's own JSON schema (types, lengths, enums,
+ * required columns) before the CrudService sees it. A copy is validated, so the server's type
+ * coercion never changes what the CrudService receives: a body it would refuse stays refused.
+ */
+export function validateTableBody(request: FastifyRequest, metadata: EntityMetadata, mode: "create" | "update"): void {
+  const schemas = schemasOf(metadata);
+  const validate = request.compileValidationSchema(mode === "create" ? schemas.create : schemas.update, "body");
+  if (validate(structuredClone(request.body)) === true) return;
+  const errors = (validate.errors ?? []).map((issue) => ({ path: issue.instancePath === "" ? "/" : issue.instancePath, message: issue.message ?? "is invalid", params: issue.params }));
+  const summary = errors.map((issue) => `${issue.path} ${issue.message}`).join("; ");
+  throw new ApiErrorException(apiError("VALIDATION_FAILED", `Invalid ${metadata.tableName} record: ${summary}.`, "core.http", { table_name: metadata.tableName, errors }));
+}
+
+/** Sends one record (or a page) serialised by fast-json-stringify with the table's own record schema. */
+export function sendTyped(reply: FastifyReply, metadata: EntityMetadata, kind: "one" | "page", payload: Record<string, unknown>): FastifyReply {
+  const serialize = reply.compileSerializationSchema(schemasOf(metadata)[kind]);
+  return reply.type("application/json; charset=utf-8").send(serialize(payload));
+}
