@@ -9,6 +9,7 @@ import { CrudService } from "../framework/crud/crud-service";
 import type { Page } from "../framework/crud/crud-types";
 import { exportRecords, exportStream } from "../framework/crud/transfer/export-records";
 import { benchDir, REPO_ROOT, type BenchSuite } from "./suite";
+import { sqliteConnection } from "../framework/engines/sqlite/sqlite-connection";
 
 const TABLE = "search_results";
 const SOURCES = ["google", "bing", "duckduckgo", "brave", "yandex"];
@@ -100,7 +101,7 @@ export const querySuite: BenchSuite = {
     try {
       const crud = framework.resolve(CrudService);
       const db = unwrap(framework.databases.get("ciap"));
-      const sqlite = db.connection();
+      const sqlite = sqliteConnection(db);
       const insert = sqlite.prepare(`INSERT INTO ${TABLE} (source, title, url, position, sentiment_score, scraped_at) VALUES (?, ?, ?, ?, ?, datetime('now'))`);
       sqlite.transaction(() => {
         for (let i = 0; i < rows; i += 1) insert.run(SOURCES[i % SOURCES.length], `result ${i}`, `https://example.com/${i}`, i % 100, (i % 1000) / 10);

@@ -36,7 +36,8 @@ export { CURSOR_SECRET_VARIABLE } from "./crud/query/cursor-codec";
 export { DB_ERROR_CODES, dbError, isDbError, DbErrorException, type DbError, type DbErrorCode } from "./errors/db-error";
 export { moduleError, isModuleError, MODULE_ERROR_CODE_PATTERN, type ModuleError, type ModuleOrDbError } from "./errors/module-error";
 export { unwrapModule, ModuleErrorException } from "./http/errors/unwrap";
-export { toDbError, isLockedError } from "./errors/sqlite-error";
+export { toDbError } from "./errors/to-db-error";
+export { isLockedError } from "./engines/sqlite/sqlite-error";
 export {
   dataSourceToken,
   moduleDatabaseToken,

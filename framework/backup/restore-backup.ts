@@ -6,9 +6,9 @@ import { claimExclusive, type ExclusiveClaim } from "../runtime/exclusive-claim"
 import { BackupAbort, backupError, toBackupError, type BackupError } from "./backup-error";
 import { databasePath, selectDatabases } from "./database-files";
 import { fsyncPath, sha256File } from "./file-integrity";
-import { checkpointFile } from "./inspect-database";
+import { checkpointFile } from "../engines/sqlite/backup/inspect-database";
 import { readManifest, type ManifestDatabase } from "./manifest";
-import { verifyDatabaseCopy } from "./verify-copy";
+import { verifyDatabaseCopy } from "../engines/sqlite/backup/verify-copy";
 
 /** Options of {@link restoreBackup}. */
 export interface RestoreOptions {

@@ -33,6 +33,7 @@ import { moduleStatuses } from "./module-statuses";
 import { openFrameworkDatabase } from "./open-framework-database";
 import { prepareDatabase } from "./prepare-database";
 import { createReloader } from "./reload-database";
+import { selectEngine } from "../engines/select-engine";
 
 /** Name of the scheduler job that looks for schema changes made under the framework by other processes. */
 export const DATABASE_WATCH_JOB = "databases:watch";
@@ -103,7 +104,7 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
   const claim = claimHolder(settings.dataDir, { databases: names, access, role });
   // Reading the holders deletes the files of processes that died without withdrawing their claim.
   liveHolders(settings.dataDir);
-  const registry = new DatabaseRegistry();
+  const registry = new DatabaseRegistry((name) => selectEngine(settings, name).fingerprint(name));
   const scheduler = new Scheduler();
   // Before any database opens, so every statement from the first one on is measured.
   const metrics = new FrameworkMetrics(metricsSettings.value, registry, scheduler);

@@ -1,7 +1,7 @@
 import type { DatabaseRefusal } from "../database/database-registry";
 import type { ModuleDatabase } from "../database/module-database";
 import { dbError, DbErrorException } from "../errors/db-error";
-import { toDbError } from "../errors/sqlite-error";
+import { toDbError } from "../errors/to-db-error";
 
 /**
  * The refusal for a database whose file cannot be trusted — corrupt (DATABASE_CORRUPT) or missing
@@ -13,10 +13,10 @@ export function fileRefusal(error: unknown, database: string): DatabaseRefusal |
   return { code: classified.code, message: classified.message };
 }
 
-/** Throws DATABASE_CORRUPT unless `PRAGMA quick_check` finds every page of the file sound (cost: one read of the file). */
+/** Throws DATABASE_CORRUPT unless the engine's deep check (SQLite: `PRAGMA quick_check`, one read of the file) finds the storage sound. */
 export async function refuseIfCorrupt(database: ModuleDatabase): Promise<void> {
-  // Read straight from the connection: a corrupt page may make quick_check throw rather than report.
-  const findings = await database.gate.run(async () => (database.connection().pragma("quick_check", { simple: false }) as { quick_check: string }[]).map((row) => row.quick_check));
+  // The engine reads straight from its connection: a corrupt page may make the check throw rather than report.
+  const findings = await database.session.deepCheck();
   if (findings.length === 1 && findings[0] === "ok") return;
-  throw new DbErrorException(dbError("DATABASE_CORRUPT", `Database '${database.name}' is corrupt (PRAGMA quick_check: ${findings.slice(0, 3).join("; ")}); it is refused until it is restored from a backup.`, database.name));
+  throw new DbErrorException(dbError("DATABASE_CORRUPT", `Database '${database.name}' is corrupt (deep check: ${findings.slice(0, 3).join("; ")}); it is refused until it is restored from a backup.`, database.name));
 }

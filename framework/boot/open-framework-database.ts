@@ -1,6 +1,6 @@
 import type { FrameworkSettings } from "../config/settings";
 import type { DatabaseEntry } from "../database/database-registry";
-import { databaseFile, openModuleDatabase } from "../database/open-data-source";
+import { databaseLocation, openModuleDatabase } from "../database/open-data-source";
 import { FRAMEWORK_DATABASE_NAME } from "../discovery/database-name";
 import { synchronizeSchema } from "../schema/synchronize-schema";
 import { SYSTEM_ENTITIES } from "../system/system-entities";
@@ -13,7 +13,7 @@ import { errorText } from "./error-text";
  */
 export async function openFrameworkDatabase(settings: FrameworkSettings): Promise<DatabaseEntry & { database: NonNullable<DatabaseEntry["database"]> }> {
   const database = await openModuleDatabase({ name: FRAMEWORK_DATABASE_NAME, modules: [], entities: SYSTEM_ENTITIES }, settings).catch((error: unknown) => {
-    throw new BootError("DATABASE_OPEN_FAILED", `The framework database could not be opened: ${errorText(error)}`, [databaseFile(settings.dataDir, FRAMEWORK_DATABASE_NAME)]);
+    throw new BootError("DATABASE_OPEN_FAILED", `The framework database could not be opened: ${errorText(error)}`, [databaseLocation(settings, FRAMEWORK_DATABASE_NAME)]);
   });
   const schema = await synchronizeSchema(database);
   if (schema.refused.length > 0) {

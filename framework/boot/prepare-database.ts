@@ -1,7 +1,7 @@
 import type { FrameworkSettings } from "../config/settings";
 import type { DatabaseEntry } from "../database/database-registry";
 import type { ModuleDatabase } from "../database/module-database";
-import { databaseFile, openModuleDatabase } from "../database/open-data-source";
+import { databaseLocation, openModuleDatabase } from "../database/open-data-source";
 import { migrateOnBoot, type BootMigrationOutcome } from "../migrations/boot-migrations";
 import { loadMigrations } from "../migrations/load-migrations";
 import type { MigrationTarget } from "../migrations/migration-target";
@@ -39,7 +39,7 @@ export interface PrepareOptions {
  */
 export async function prepareDatabase(target: MigrationTarget, brokenModules: readonly string[], settings: FrameworkSettings, extension: ".ts" | ".js", options: PrepareOptions): Promise<PreparedDatabase> {
   const name = target.database;
-  const file = databaseFile(settings.dataDir, name);
+  const file = databaseLocation(settings, name);
   const moduleNames = target.modules.map((module) => module.name);
   let database: ModuleDatabase | undefined = options.existing;
   const notReady = async (state: "refused" | "failed", problems: string[], extra: Partial<DatabaseEntry> = {}, migrations?: BootMigrationOutcome): Promise<PreparedDatabase> => {

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { err, ok, Result } from "neverthrow";
+import { readEngineTargets, type EngineTargets } from "../engines/engine-targets";
 
 /** SQLite journal modes accepted by `SQLITE_JOURNAL_MODE`. */
 export const JOURNAL_MODES = ["WAL", "DELETE", "TRUNCATE", "PERSIST", "MEMORY", "OFF"] as const;
@@ -20,8 +21,10 @@ export interface SqliteSettings {
 export interface FrameworkSettings {
   /** The folder holding `modules/`. */
   readonly rootDir: string;
-  /** Where the `<DATABASE_NAME>.db` files live. */
+  /** Where the `<DATABASE_NAME>.db` files of SQLite databases live, and the framework's own files (holders, backups). */
   readonly dataDir: string;
+  /** Which engine serves each database (`DATABASE_URL`, `DATABASE_URL_<NAME>`); passwords stay inside. */
+  readonly engines: EngineTargets;
   /** When true, any discovery or schema problem fails boot instead of marking one module unhealthy. */
   readonly strict: boolean;
   readonly sqlite: SqliteSettings;
@@ -110,9 +113,17 @@ export function loadSettings(options: SettingsOptions = {}, env: Env = process.e
   if (numbers.isErr()) return err(numbers.error);
   if (strict.isErr()) return err(strict.error);
   const [cacheSize, busyTimeoutMs, maxRetries, retryBaseDelayMs, connectionTimeoutSeconds] = numbers.value as [number, number, number, number, number];
+  const baseDir = path.resolve(cwd, options.dataDir ?? env.DATABASE_DIR ?? "data");
+  const targets = readEngineTargets(env, baseDir, cwd);
+  if (targets.isErr()) return err(targets.error);
+  // An explicit dataDir option wins over the folder of a sqlite:/// URL, as it wins over DATABASE_DIR.
+  const fallback = targets.value.fallback;
+  const dataDir = options.dataDir === undefined && fallback.kind === "sqlite" ? fallback.dataDir : baseDir;
+  const engines: EngineTargets = fallback.kind === "sqlite" ? { ...targets.value, fallback: { kind: "sqlite", dataDir } } : targets.value;
   return ok({
     rootDir: path.resolve(cwd, options.rootDir ?? env.MODULEDB_ROOT ?? defaultRootDir()),
-    dataDir: path.resolve(cwd, options.dataDir ?? env.DATABASE_DIR ?? "data"),
+    dataDir,
+    engines,
     strict: options.strict ?? strict.value,
     sqlite: { journalMode: journalMode.value, synchronous: synchronous.value, cacheSize, busyTimeoutMs },
     maxRetries,

@@ -6,7 +6,7 @@ import type { FrameworkSettings } from "../config/settings";
 import { FRAMEWORK_SETTINGS } from "../container/tokens";
 import { DatabaseRegistry } from "../database/database-registry";
 import { dbError, type DbError } from "../errors/db-error";
-import { toDbError } from "../errors/sqlite-error";
+import { toDbError } from "../errors/to-db-error";
 import { tableColumns } from "./column-lookup";
 import type { CreateManyResult, CrudRecord, FilterNode, GetOptions, ListQuery, Page } from "./crud-types";
 import { assignValues, hydrateRecord, validateValues, withForeignKeyColumns, type ColumnValues } from "./record-values";

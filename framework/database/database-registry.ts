@@ -3,7 +3,6 @@ import type { EntityTarget, ObjectLiteral } from "typeorm";
 import { dbError, type DbError, type DbErrorCode } from "../errors/db-error";
 import type { SchemaChange } from "../schema/schema-change";
 import type { ModuleDatabase } from "./module-database";
-import { fileFingerprint, liveSchemaVersion } from "./schema-fingerprint";
 
 /** Where a database stands. */
 export type DatabaseState = "ready" | "refused" | "failed" | "closed";
@@ -54,6 +53,11 @@ export class DatabaseRegistry {
   /** Databases being changed by this process (a migration run), with the message callers get meanwhile. */
   private readonly suspended = new Map<string, string>();
   private reloader: DatabaseReloader | undefined;
+
+  constructor(
+    /** The schema fingerprint of a database this process does not have open, from its engine ("unknown" when it cannot tell). */
+    private readonly storedFingerprint: (name: string) => string = () => "unknown",
+  ) {}
   private readonly watchedForCorruption = new WeakSet<ModuleDatabase>();
   private readonly databaseListeners: ((database: ModuleDatabase) => void)[] = [];
   private readonly announced = new WeakSet<ModuleDatabase>();
@@ -240,16 +244,16 @@ export class DatabaseRegistry {
 
   private fingerprintOf(entry: DatabaseEntry): string {
     if (entry.database !== undefined) {
-      const version = liveSchemaVersion(entry.database);
+      const version = entry.database.session.schemaVersion();
       if (version !== undefined) return `open:${version}`;
     }
-    return fileFingerprint(entry.file);
+    return this.storedFingerprint(entry.name);
   }
 
   private schemaMoved(entry: DatabaseEntry): boolean {
     const recorded = this.fingerprints.get(entry.name);
     if (recorded === undefined || entry.database === undefined) return false;
-    const version = liveSchemaVersion(entry.database);
+    const version = entry.database.session.schemaVersion();
     return version !== undefined && recorded !== `open:${version}`;
   }
 }

@@ -1,56 +1,15 @@
-import { existsSync } from "node:fs";
-import Database from "better-sqlite3";
+import type { FrameworkSettings } from "../config/settings";
 import type { DatabaseEntry } from "../database/database-registry";
+import { selectEngine } from "../engines/select-engine";
+import type { IntegrityReport } from "./integrity-report";
 
-/** A row `PRAGMA foreign_key_check` reported: a child row whose parent does not exist. */
-export interface ForeignKeyViolation {
-  readonly table: string;
-  readonly rowid: number | null;
-  readonly parent: string;
-  readonly fkid: number;
-}
-
-/** What `PRAGMA integrity_check` and `PRAGMA foreign_key_check` found in one database. */
-export interface IntegrityReport {
-  readonly database: string;
-  readonly file: string;
-  /** `["ok"]` when the file is sound, otherwise one line per problem. */
-  readonly integrity: readonly string[];
-  readonly foreign_key_violations: readonly ForeignKeyViolation[];
-  /** True when both checks passed. */
-  readonly ok: boolean;
-  /** Set when the file could not be checked at all. */
-  readonly error?: string;
-}
-
-function runChecks(connection: Database.Database): { integrity: string[]; foreign_key_violations: ForeignKeyViolation[] } {
-  const integrity = (connection.pragma("integrity_check") as { integrity_check: string }[]).map((row) => row.integrity_check);
-  const violations = connection.pragma("foreign_key_check") as ForeignKeyViolation[];
-  return { integrity, foreign_key_violations: violations };
-}
-
-function report(entry: DatabaseEntry, checks: { integrity: string[]; foreign_key_violations: ForeignKeyViolation[] }): IntegrityReport {
-  const ok = checks.integrity.length === 1 && checks.integrity[0] === "ok" && checks.foreign_key_violations.length === 0;
-  return { database: entry.name, file: entry.file, ...checks, ok };
-}
+export type { ForeignKeyViolation, IntegrityReport } from "./integrity-report";
 
 /**
- * Checks one database file. An open database is checked on its own connection while holding its
- * gate; a database boot did not open (refused, failed) is checked through a read-only connection,
- * because a broken file is exactly what this must be able to look at.
+ * Checks one database with its engine's own integrity and foreign key checks. An open database is
+ * checked on its own connection; one boot did not open (refused, failed) is checked from outside,
+ * because a broken database is exactly what this must be able to look at.
  */
-export async function checkIntegrity(entry: DatabaseEntry): Promise<IntegrityReport> {
-  const database = entry.database;
-  try {
-    if (entry.state === "ready" && database !== undefined) return report(entry, await database.gate.run(async () => runChecks(database.connection())));
-    if (!existsSync(entry.file)) return { database: entry.name, file: entry.file, integrity: [], foreign_key_violations: [], ok: false, error: "The database file does not exist." };
-    const connection = new Database(entry.file, { readonly: true, fileMustExist: true });
-    try {
-      return report(entry, runChecks(connection));
-    } finally {
-      connection.close();
-    }
-  } catch (error) {
-    return { database: entry.name, file: entry.file, integrity: [], foreign_key_violations: [], ok: false, error: error instanceof Error ? error.message : String(error) };
-  }
+export function checkIntegrity(entry: DatabaseEntry, settings: FrameworkSettings): Promise<IntegrityReport> {
+  return selectEngine(settings, entry.name).checkIntegrity(entry);
 }

@@ -15,12 +15,11 @@ export interface TableInfo {
 export async function listTables(database: ModuleDatabase): Promise<TableInfo[]> {
   const declared = new Set(database.tableNames());
   return database.gate.run(async () => {
-    const names = ((await database.dataSource.query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)) as { name: string }[]).map((row) => row.name).filter((name) => !isInternalTable(name));
+    const live = (await database.session.inspect()).filter((table) => !isInternalTable(table.name));
     const tables: TableInfo[] = [];
-    for (const name of names) {
-      const [count] = (await database.dataSource.query(`SELECT COUNT(*) AS n FROM ${quoteIdentifier(name)}`)) as [{ n: number }];
-      const [columns] = (await database.dataSource.query(`SELECT COUNT(*) AS n FROM pragma_table_info(?)`, [name])) as [{ n: number }];
-      tables.push({ name, rows: count.n, columns: columns.n, declared: declared.has(name) });
+    for (const { name, columns } of live) {
+      const [count] = (await database.dataSource.query(`SELECT COUNT(*) AS n FROM ${quoteIdentifier(name)}`)) as [{ n: number | string }];
+      tables.push({ name, rows: Number(count.n), columns: columns.length, declared: declared.has(name) });
     }
     return tables;
   });

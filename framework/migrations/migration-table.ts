@@ -32,8 +32,7 @@ export async function hasMigrationTable(runner: QueryRunner): Promise<boolean> {
 
 /** The applied migrations, oldest first (in the order they were applied). */
 export async function readAppliedMigrations(runner: QueryRunner): Promise<AppliedMigration[]> {
-  const exists = (await runner.query(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`, [MIGRATIONS_TABLE])) as unknown[];
-  if (exists.length === 0) return [];
+  if (!(await runner.hasTable(MIGRATIONS_TABLE))) return [];
   const rows = (await runner.query(`SELECT "name", "description", "applied_at", "mode" FROM "${MIGRATIONS_TABLE}" ORDER BY "id"`)) as AppliedRow[];
   return rows.map((row) => ({ name: row.name, description: row.description, appliedAt: row.applied_at, mode: row.mode === "baseline" ? "baseline" : "run" }));
 }

@@ -3,7 +3,6 @@ import type { QueryRunner } from "typeorm";
 import type { QueryResult } from "typeorm/query-runner/QueryResult";
 import type { ModuleDatabase } from "../database/module-database";
 import { dbError, type DbError } from "../errors/db-error";
-import { toDbError } from "../errors/sqlite-error";
 import { bindParams } from "./sql-params";
 import type { ExecuteResult, SqlParam, SqlRow, SqlStatement } from "./sql-types";
 
@@ -90,7 +89,7 @@ export class SqlAccess {
         try {
           results.push(toExecuteResult(await runner.query(sql, values, true)));
         } catch (error) {
-          const failure = toDbError(error, name);
+          const failure = this.database.classify(error);
           // A thrown DbError is passed through unchanged by the transaction helper, keeping the position.
           throw { ...failure, details: { ...failure.details, statement_index: index } } satisfies DbError;
         }
@@ -106,12 +105,12 @@ export class SqlAccess {
     return bindParams(params, name).asyncAndThen((values) =>
       // The shared runner's query is gated (waits its turn unless the caller holds the gate) and
       // retried on lock errors outside transactions; structured mode reports affected rows.
-      ResultAsync.fromPromise(this.runner().query(sql, values, true), (error) => toDbError(error, name)),
+      ResultAsync.fromPromise(this.runner().query(sql, values, true), (error) => this.database.classify(error)),
     );
   }
 
   private runner(): QueryRunner {
-    // better-sqlite3 has one query runner per DataSource, the one the framework guarded.
+    // The engine's guarded runner: SQLite's single shared one, or the one a pooled engine pins for the current unit of work.
     return this.database.dataSource.createQueryRunner();
   }
 }

@@ -1,7 +1,7 @@
 import type { Framework } from "../boot/framework";
 import type { DatabaseEntry } from "../database/database-registry";
 import { quoteIdentifier } from "../crud/sql-identifier";
-import { toDbError } from "../errors/sqlite-error";
+import { toDbError } from "../errors/to-db-error";
 
 /** One database as the boot summary shows it. */
 export interface DatabaseSummary {

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { openFrameworkDatabase } from "../boot/open-framework-database";
 import type { FrameworkSettings } from "../config/settings";
-import { databaseFile } from "../database/open-data-source";
+import { selectEngine } from "../engines/select-engine";
 import { FRAMEWORK_DATABASE_NAME } from "../discovery/database-name";
 import { OperationsLog, processActor, type OperationEntry } from "./operations-log";
 
@@ -12,7 +12,8 @@ import { OperationsLog, processActor, type OperationEntry } from "./operations-l
  * thrown, since the operation itself is already done.
  */
 export async function appendOperation(settings: FrameworkSettings, role: string, entry: OperationEntry): Promise<void> {
-  if (!existsSync(databaseFile(settings.dataDir, FRAMEWORK_DATABASE_NAME))) return;
+  const engine = selectEngine(settings, FRAMEWORK_DATABASE_NAME);
+  if (engine.capabilities.fileBased && !existsSync(engine.location(FRAMEWORK_DATABASE_NAME))) return;
   try {
     const framework = await openFrameworkDatabase(settings);
     try {

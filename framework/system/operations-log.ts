@@ -3,7 +3,7 @@ import { ResultAsync } from "neverthrow";
 import { LessThan } from "typeorm";
 import type { ModuleDatabase } from "../database/module-database";
 import type { DbError } from "../errors/db-error";
-import { toDbError } from "../errors/sqlite-error";
+import { toDbError } from "../errors/to-db-error";
 import { OperationRecord } from "./system-entities";
 
 /** What the operations log records. */

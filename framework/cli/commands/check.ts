@@ -17,7 +17,7 @@ export function registerCheck(program: Command, context: CliContext): void {
     requireKnownDatabase(framework, name);
     const entries = framework.databases.list().filter((entry) => name === undefined || entry.name === name);
     const reports: IntegrityReport[] = [];
-    for (const entry of entries) reports.push(await checkIntegrity(entry));
+    for (const entry of entries) reports.push(await checkIntegrity(entry, framework.settings));
     const failed = reports.filter((report) => !report.ok);
     output(options, { ok: failed.length === 0, databases: reports }, () => {
       const table = renderTable(

@@ -1,7 +1,7 @@
 import { errAsync, ResultAsync } from "neverthrow";
 import type { EntityMetadata } from "typeorm";
 import { dbError, DbErrorException, type DbError } from "../../errors/db-error";
-import { toDbError } from "../../errors/sqlite-error";
+import { toDbError } from "../../errors/to-db-error";
 import { findColumn } from "../column-lookup";
 import { assignValues, validateValues, type ColumnValues } from "../record-values";
 import type { TableTarget } from "../query/table-target";

@@ -3,7 +3,7 @@ import { QueryResult } from "typeorm";
 import type { DatabaseCondition } from "../../database/database-condition";
 import type { DatabaseActivity } from "../../metrics/database-activity";
 import { retryOnLocked, type LockStats, type RetryPolicy } from "../../database/retry-policy";
-import { isLockedError, sqliteCodeOf, toDbError } from "../../errors/sqlite-error";
+import { isLockedError, sqliteCodeOf, toSqliteDbError } from "./sqlite-error";
 import type { TransactionOutcome } from "../../metrics/database-activity";
 import { markNoTransaction, runnerTransaction, sqliteHandle } from "./typeorm-internals";
 
@@ -147,7 +147,7 @@ export class SqliteTransactionKeeper {
       } catch (error) {
         this.transactionEnded("failed");
         this.stuckCause = error;
-        this.options.condition.noteFailure(toDbError(error, this.options.name));
+        this.options.condition.noteFailure(toSqliteDbError(error, this.options.name));
         return;
       }
       this.options.condition.noteReconciled();
@@ -213,7 +213,7 @@ export class SqliteTransactionKeeper {
   }
 
   private noteFailure(kind: StatementKind, error: unknown): void {
-    this.options.condition.noteFailure(toDbError(error, this.options.name));
+    this.options.condition.noteFailure(toSqliteDbError(error, this.options.name));
     const connection = sqliteHandle(this.dataSource);
     const believed = runnerTransaction(this.runner);
     if (kind === "begin" && !connection.inTransaction) this.options.activity.transaction(0, "failed");

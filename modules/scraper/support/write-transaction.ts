@@ -1,7 +1,7 @@
 import { ResultAsync, type Result } from "neverthrow";
 import type { EntityManager } from "typeorm";
 import type { ModuleDatabase } from "../../../framework/database/module-database";
-import { toDbError } from "../../../framework/errors/sqlite-error";
+import { toDbError } from "../../../framework/errors/to-db-error";
 import type { ScraperError } from "./scraper-error";
 
 /** Carries a rule's error out of the transaction so that everything written so far rolls back. */

@@ -10,6 +10,7 @@ import { createCompiledRoot, runCli } from "../../support/run-cli";
 import { runMain, startServerProcess, type ServerProcess } from "../../support/server-process";
 import { createTempRoot, type TempRoot } from "../../support/temp-root";
 import { TEST_TOKEN } from "../http/fixtures";
+import { sqliteConnection } from "../../../framework/engines/sqlite/sqlite-connection";
 
 /** Fills ciap's searches with `rows` rows through a separate connection (as another process would). */
 function fillSearches(file: string, rows: number): void {
@@ -104,10 +105,10 @@ describe("corruption found at run time", () => {
       const shop = framework.databases.get("shop")._unsafeUnwrap();
       const rows = Array.from({ length: 3_000 }, (_, index) => ({ title: `order ${index}`, note: "n".repeat(300) }));
       expect((await crud.createMany("shop", "orders", rows)).isOk()).toBe(true);
-      shop.connection().pragma("wal_checkpoint(TRUNCATE)");
+      sqliteConnection(shop).pragma("wal_checkpoint(TRUNCATE)");
       corruptTablePages(shop.file, "orders", 20);
       // Drop the pages this connection still has cached, so the next read goes to the damaged file.
-      shop.connection().pragma("shrink_memory");
+      sqliteConnection(shop).pragma("shrink_memory");
 
       const listed = await crud.list("shop", "orders", { pageSize: 100, sort: [{ column: "title", direction: "desc" }] });
       expect(listed._unsafeUnwrapErr()).toMatchObject({ code: "DATABASE_CORRUPT", database: "shop" });

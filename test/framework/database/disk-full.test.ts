@@ -9,6 +9,7 @@ import { startServerProcess, type ServerProcess } from "../../support/server-pro
 import { createTempRoot, type TempRoot } from "../../support/temp-root";
 import { inspectSearches, lostWrites, SEARCHES, WriteLoad } from "../../support/write-load";
 import { TEST_TOKEN } from "../http/fixtures";
+import { sqliteConnection } from "../../../framework/engines/sqlite/sqlite-connection";
 
 describe("a full database over HTTP (PRAGMA max_page_count)", () => {
   let temp: TempRoot;
@@ -31,8 +32,8 @@ describe("a full database over HTTP (PRAGMA max_page_count)", () => {
     const shop = api.framework.databases.get("shop")._unsafeUnwrap();
     const created = await call(api.url, "POST", `${orders}/records`, { json: { title: "before" } });
     expect(created.status).toBe(201);
-    const pages = shop.connection().pragma("page_count", { simple: true }) as number;
-    shop.connection().pragma(`max_page_count = ${pages + 2}`);
+    const pages = sqliteConnection(shop).pragma("page_count", { simple: true }) as number;
+    sqliteConnection(shop).pragma(`max_page_count = ${pages + 2}`);
 
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 10; attempt += 1) {
@@ -58,7 +59,7 @@ describe("a full database over HTTP (PRAGMA max_page_count)", () => {
     // The other database never noticed.
     expect((await call(api.url, "POST", "/api/v1/db/databases/notes/tables/notes/records", { json: { title: "elsewhere" } })).status).toBe(201);
 
-    shop.connection().pragma("max_page_count = 1073741823");
+    sqliteConnection(shop).pragma("max_page_count = 1073741823");
     expect((await call(api.url, "POST", `${orders}/records`, { json: { title: "after", note: "x".repeat(20_000) } })).status).toBe(201);
     expect((await call(api.url, "GET", "/health")).body).toEqual({ status: "ok" });
   });

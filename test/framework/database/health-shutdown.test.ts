@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { bootFramework, CrudService, DB_ERROR_CODES } from "../../../framework";
 import { simpleModels } from "../../support/module-sources";
 import { createTempRoot } from "../../support/temp-root";
+import { sqliteConnection } from "../../../framework/engines/sqlite/sqlite-connection";
 
 function walSize(file: string): number {
   return existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0;
@@ -51,7 +52,7 @@ describe("health and shutdown", () => {
     const shop = framework.databases.get("shop")._unsafeUnwrap();
     const crud = framework.resolve(CrudService);
     // Keep SQLite from checkpointing on its own so the WAL certainly holds these rows.
-    shop.connection().pragma("wal_autocheckpoint = 0");
+    sqliteConnection(shop).pragma("wal_autocheckpoint = 0");
     const rows = Array.from({ length: 2000 }, (_, i) => ({ title: `order ${i}`, note: "x".repeat(100) }));
     expect((await crud.createMany("shop", "orders", rows)).isOk()).toBe(true);
     expect(walSize(shop.file)).toBeGreaterThan(0);

@@ -4,6 +4,7 @@ import { bootFramework, CrudService, type Framework, type ModuleDatabase } from 
 import { runnerTransaction } from "../../../framework/engines/sqlite/typeorm-internals";
 import { simpleModels } from "../../support/module-sources";
 import { createTempRoot, type TempRoot } from "../../support/temp-root";
+import { sqliteConnection } from "../../../framework/engines/sqlite/sqlite-connection";
 
 /** Ids of `orders` as another connection sees them: only what really committed. */
 function committedIds(file: string): Set<number> {
@@ -17,8 +18,8 @@ function committedIds(file: string): Set<number> {
 
 /** Caps the file at its current size plus `spare` pages, so the next large writes fail with SQLITE_FULL. */
 function capPages(db: ModuleDatabase, spare: number): void {
-  const pages = db.connection().pragma("page_count", { simple: true }) as number;
-  db.connection().pragma(`max_page_count = ${pages + spare}`);
+  const pages = sqliteConnection(db).pragma("page_count", { simple: true }) as number;
+  sqliteConnection(db).pragma(`max_page_count = ${pages + spare}`);
 }
 
 describe("transaction state after SQLITE_FULL (PRAGMA max_page_count)", () => {
@@ -52,7 +53,7 @@ describe("transaction state after SQLITE_FULL (PRAGMA max_page_count)", () => {
     }
     // SQLite rolled each failing transaction back itself; TypeORM must not be left believing one is open.
     expect(runnerTransaction(db.dataSource.createQueryRunner())).toEqual({ active: false, depth: 0 });
-    expect(db.connection().inTransaction).toBe(false);
+    expect(sqliteConnection(db).inTransaction).toBe(false);
     expect([...codes.keys()]).toEqual(["DISK_FULL"]);
     expect(codes.get("DISK_FULL")).toBeGreaterThan(40);
     expect(db.condition.fault).toMatchObject({ code: "DISK_FULL" });
@@ -64,7 +65,7 @@ describe("transaction state after SQLITE_FULL (PRAGMA max_page_count)", () => {
     expect((await crud.count("shop", "orders"))._unsafeUnwrap()).toBe(acknowledged.length);
 
     // Space frees: the very next write commits, in this process, without a restart.
-    db.connection().pragma("max_page_count = 1073741823");
+    sqliteConnection(db).pragma("max_page_count = 1073741823");
     const after = await crud.create("shop", "orders", { title: "after", note });
     acknowledged.push(after._unsafeUnwrap().id as number);
     expect(db.condition.fault).toBeUndefined();
@@ -89,7 +90,7 @@ describe("transaction state after SQLITE_FULL (PRAGMA max_page_count)", () => {
     });
     expect(outcome._unsafeUnwrapErr()).toMatchObject({ code: "DISK_FULL", database: "shop" });
     expect(outcome._unsafeUnwrapErr().message).toMatch(/rolled this transaction back/);
-    db.connection().pragma("max_page_count = 1073741823");
+    sqliteConnection(db).pragma("max_page_count = 1073741823");
     expect(committedIds(db.file).size).toBe(before);
     expect(runnerTransaction(db.dataSource.createQueryRunner())).toEqual({ active: false, depth: 0 });
     expect((await crud.create("shop", "orders", { title: "then fine" })).isOk()).toBe(true);
@@ -101,7 +102,7 @@ describe("transaction state after SQLITE_FULL (PRAGMA max_page_count)", () => {
       await db.dataSource.query("BEGIN IMMEDIATE");
       await db.dataSource.query("INSERT INTO orders (title) VALUES ('left open')");
     });
-    expect(db.connection().inTransaction).toBe(false);
+    expect(sqliteConnection(db).inTransaction).toBe(false);
     expect(db.condition.reconciliations).toBe(repairsBefore + 1);
     const count = await crud.count("shop", "orders", [{ column: "title", op: "eq", value: "left open" }]);
     expect(count._unsafeUnwrap()).toBe(0);

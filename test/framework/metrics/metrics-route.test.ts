@@ -4,6 +4,7 @@ import { call, startApi, type ApiUnderTest } from "../../support/http-harness";
 import { parsePrometheusText, seriesKeys, sumOf, type Family } from "../../support/prometheus-text";
 import { createTempRoot } from "../../support/temp-root";
 import { TEST_TOKEN, writeAccountsModule } from "../http/fixtures";
+import { sqliteConnection } from "../../../framework/engines/sqlite/sqlite-connection";
 
 const temp = createTempRoot("metrics-route");
 writeAccountsModule(temp);
@@ -132,7 +133,7 @@ describe("GET /metrics", () => {
     // A value the codec cannot encode never reaches the store; a store failure does: close the framework database's connection under the cache.
     const frameworkDb = api.framework.databases.entry("framework")?.database;
     expect(frameworkDb).toBeDefined();
-    const connection = frameworkDb?.connection();
+    const connection = (frameworkDb === undefined ? undefined : sqliteConnection(frameworkDb));
     connection?.exec("CREATE TABLE IF NOT EXISTS metrics_probe (x)");
     connection?.exec("ALTER TABLE cache_entries RENAME TO cache_entries_away");
     try {

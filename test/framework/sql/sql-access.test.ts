@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SqlAccess, sqlTimestamp } from "../../../framework";
 import { bootModules, type BootedModules } from "../../support/boot-modules";
+import { sqliteConnection } from "../../../framework/engines/sqlite/sqlite-connection";
 
 /** SqlAccess runs on the docs module's database: real tables, CHECKs and foreign keys. */
 describe("SqlAccess (raw parameterised SQL on a module database)", () => {
@@ -15,7 +16,7 @@ describe("SqlAccess (raw parameterised SQL on a module database)", () => {
   });
   afterAll(() => booted.close());
 
-  const sourceCount = () => (booted.database("docs").connection().prepare("SELECT COUNT(*) AS n FROM source_metadata").get() as { n: number }).n;
+  const sourceCount = () => (sqliteConnection(booted.database("docs")).prepare("SELECT COUNT(*) AS n FROM source_metadata").get() as { n: number }).n;
 
   it("executes writes and reports changes; fetchOne and fetchAll read rows", async () => {
     expect((await sql.execute(insertSource, ["s1", "github", "https://github.com/a/b", "react", true]))._unsafeUnwrap().changes).toBe(1);
@@ -75,7 +76,7 @@ describe("SqlAccess (raw parameterised SQL on a module database)", () => {
   });
 
   it("executeTransaction rolls back every statement when one fails, naming the failing one", async () => {
-    const snapshot = () => booted.database("docs").connection().prepare("SELECT * FROM source_metadata ORDER BY source_id").all();
+    const snapshot = () => sqliteConnection(booted.database("docs")).prepare("SELECT * FROM source_metadata ORDER BY source_id").all();
     const before = snapshot();
     const failure = (
       await sql.executeTransaction([

@@ -2,6 +2,7 @@ import type { InjectionToken } from "tsyringe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ModuleDatabase } from "../../../framework";
 import { bootCiap, unwrap, type CiapFixture } from "./ciap-fixture";
+import { sqliteConnection } from "../../../framework/engines/sqlite/sqlite-connection";
 
 describe("ciap database initialization", () => {
   let fixture: CiapFixture;
@@ -21,7 +22,7 @@ describe("ciap database initialization", () => {
   });
 
   it("creates the six seed tables and the seed's indexes", () => {
-    const connection = db.connection();
+    const connection = sqliteConnection(db);
     const tables = (connection.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((row) => row.name);
     expect(tables).toEqual(expect.arrayContaining(["cache", "rate_limits", "scraping_jobs", "search_results", "searches", "task_queue"]));
     const indexes = (connection.prepare("SELECT name, tbl_name FROM sqlite_master WHERE type = 'index' AND name LIKE 'idx_%'").all() as { name: string; tbl_name: string }[]).map(
@@ -41,7 +42,7 @@ describe("ciap database initialization", () => {
   });
 
   it("runs with WAL, foreign keys on and synchronous NORMAL", () => {
-    const connection = db.connection();
+    const connection = sqliteConnection(db);
     expect(connection.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(connection.pragma("foreign_keys", { simple: true })).toBe(1);
     expect(connection.pragma("synchronous", { simple: true })).toBe(1);

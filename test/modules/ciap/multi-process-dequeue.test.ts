@@ -4,6 +4,7 @@ import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../support/temp-root";
 import { bootCiap, unwrap, type CiapFixture } from "./ciap-fixture";
+import { sqliteConnection } from "../../../framework/engines/sqlite/sqlite-connection";
 
 const WORKERS = 4;
 const TASKS_PER_WORKER = 500;
@@ -88,9 +89,9 @@ describe("ciap task queue across processes", () => {
     const stats = unwrap(await fixture.framework.resolve(fixture.ciap.CiapStatsService).tableCounts());
     expect(stats.task_queue).toBe(TASKS);
     const db = unwrap(fixture.framework.databases.get("ciap"));
-    const statuses = db.connection().prepare("SELECT status, COUNT(*) AS n FROM task_queue GROUP BY status").all();
+    const statuses = sqliteConnection(db).prepare("SELECT status, COUNT(*) AS n FROM task_queue GROUP BY status").all();
     expect(statuses).toEqual([{ status: "completed", n: TASKS }]);
     // Handed out once each: no lease ran out, so no task was reclaimed and handed out again.
-    expect(db.connection().prepare("SELECT COUNT(*) AS n FROM task_queue WHERE retry_count > 0 OR lease_token IS NOT NULL").get()).toEqual({ n: 0 });
+    expect(sqliteConnection(db).prepare("SELECT COUNT(*) AS n FROM task_queue WHERE retry_count > 0 OR lease_token IS NOT NULL").get()).toEqual({ n: 0 });
   }, 240_000); // 2000 tasks through 4 real processes: minutes, not seconds, when the machine is busy
 });

@@ -7,6 +7,7 @@ import { CLEANUP_INTERVAL_VARIABLE, settings } from "../../../modules/docs/docs-
 import { SearchCacheRepository, searchQueryHash } from "../../../modules/docs/repositories/search-cache-repository";
 import { bootModules, type BootedModules } from "../../support/boot-modules";
 import { createModuleRoot } from "../../support/module-root";
+import { sqliteConnection } from "../../../framework/engines/sqlite/sqlite-connection";
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -24,7 +25,7 @@ describe("docs search cache and its scheduled cleanup", () => {
     booted = undefined;
   });
 
-  const rowCount = (b: BootedModules) => (b.database("docs").connection().prepare("SELECT COUNT(*) AS n FROM search_cache").get() as { n: number }).n;
+  const rowCount = (b: BootedModules) => (sqliteConnection(b.database("docs")).prepare("SELECT COUNT(*) AS n FROM search_cache").get() as { n: number }).n;
 
   it("serves only live entries, counts hits, and cleanup deletes exactly the expired ones", async () => {
     booted = await bootModules("docs-cache", ["docs"]);

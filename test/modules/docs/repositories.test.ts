@@ -7,6 +7,7 @@ import { RELIABILITY_WEIGHT, SourceRepository } from "../../../modules/docs/repo
 import { SystemConfigRepository } from "../../../modules/docs/repositories/system-config-repository";
 import { TechnologyMappingRepository } from "../../../modules/docs/repositories/technology-mapping-repository";
 import { bootModules, type BootedModules } from "../../support/boot-modules";
+import { sqliteConnection } from "../../../framework/engines/sqlite/sqlite-connection";
 
 describe("docs repositories", () => {
   let booted: BootedModules;
@@ -158,7 +159,7 @@ describe("docs repositories", () => {
   });
 
   it("seeds defaults idempotently", async () => {
-    const db = booted.database("docs").connection();
+    const db = sqliteConnection(booted.database("docs"));
     const snapshot = () => ["schema_versions", "system_config", "technology_mappings"].map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY 1`).all());
     const rowCounts = () => Object.fromEntries(["schema_versions", "system_config", "technology_mappings"].map((table) => [table, (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n]));
     const before = rowCounts();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SqlAccess } from "../../../framework";
 import { bootModules, type BootedModules } from "../../support/boot-modules";
 import { checkExpressions, columns, foreignKeys, indexes, userTables } from "../../support/sqlite-schema";
+import { sqliteConnection } from "../../../framework/engines/sqlite/sqlite-connection";
 
 /** Every CREATE INDEX of seed 004, verbatim: name, table and column. */
 const SEED_004_INDEXES = `
@@ -84,7 +85,7 @@ describe("docs schema against seed 004", () => {
     booted = await bootModules("docs-schema", ["docs"]);
   });
   afterAll(() => booted.close());
-  const db = () => booted.database("docs").connection();
+  const db = () => sqliteConnection(booted.database("docs"));
 
   it("creates docs.db with the seed's eight tables", () => {
     expect(booted.database("docs").file).toBe(`${booted.temp.dataDir}/docs.db`);

@@ -9,6 +9,7 @@ import { JobService } from "../../../modules/scraper/jobs/job-service";
 import { ApiRateLimitService } from "../../../modules/scraper/rate-limits/api-rate-limit-service";
 import { UserService } from "../../../modules/scraper/users/user-service";
 import { bootModules, type BootedModules } from "../../support/boot-modules";
+import { sqliteConnection } from "../../../framework/engines/sqlite/sqlite-connection";
 
 describe("scraper audit log, typed configuration, rate limits and seed", () => {
   let booted: BootedModules;
@@ -26,7 +27,7 @@ describe("scraper audit log, typed configuration, rate limits and seed", () => {
   });
   afterAll(() => booted.close());
 
-  const count = (sql: string, ...params: unknown[]) => (booted.database("scraper").connection().prepare(sql).get(...params) as { n: number }).n;
+  const count = (sql: string, ...params: unknown[]) => (sqliteConnection(booted.database("scraper")).prepare(sql).get(...params) as { n: number }).n;
 
   it("records who, what, which resource, from where and when for each change", async () => {
     const actor = { userId: adminId, ipAddress: "192.0.2.7", userAgent: "vitest" };
@@ -84,7 +85,7 @@ describe("scraper audit log, typed configuration, rate limits and seed", () => {
     expect((await config.get("limits.max_pages"))._unsafeUnwrap().setting.value).toBe(250);
 
     // Text written around the service that does not parse is reported, not misread.
-    booted.database("scraper").connection().prepare("UPDATE system_configurations SET config_value = '12abc' WHERE config_key = 'limits.max_pages'").run();
+    sqliteConnection(booted.database("scraper")).prepare("UPDATE system_configurations SET config_value = '12abc' WHERE config_key = 'limits.max_pages'").run();
     const broken = (await config.get("limits.max_pages"))._unsafeUnwrapErr();
     expect(broken.code).toBe("INVALID_CONFIG_VALUE");
     expect(broken.details?.key).toBe("limits.max_pages");
@@ -119,7 +120,7 @@ describe("scraper audit log, typed configuration, rate limits and seed", () => {
 
   it("seeds default configuration idempotently", async () => {
     expect((await booted.framework.resolve(SeedRunner).run("scraper"))._unsafeUnwrap().map((outcome) => outcome.created)).toEqual([{ system_configurations: 6 }]);
-    const snapshot = () => booted.database("scraper").connection().prepare("SELECT config_key, config_value, config_type, updated_at FROM system_configurations ORDER BY config_key").all();
+    const snapshot = () => sqliteConnection(booted.database("scraper")).prepare("SELECT config_key, config_value, config_type, updated_at FROM system_configurations ORDER BY config_key").all();
     const first = snapshot();
     const auditAfterFirst = count("SELECT COUNT(*) AS n FROM audit_logs");
     expect((await config.get("scraper.max_concurrent_jobs"))._unsafeUnwrap().setting).toEqual({ type: "integer", value: 4 });

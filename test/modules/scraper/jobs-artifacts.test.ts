@@ -5,6 +5,7 @@ import { SYSTEM_ACTOR } from "../../../modules/scraper/audit/audit-actor";
 import { JobService } from "../../../modules/scraper/jobs/job-service";
 import { UserService } from "../../../modules/scraper/users/user-service";
 import { bootModules, type BootedModules } from "../../support/boot-modules";
+import { sqliteConnection } from "../../../framework/engines/sqlite/sqlite-connection";
 
 const sha = (text: string) => createHash("sha256").update(text).digest("hex");
 
@@ -22,7 +23,7 @@ describe("scraper jobs and artifacts", () => {
   });
   afterAll(() => booted.close());
 
-  const count = (sql: string, ...params: unknown[]) => (booted.database("scraper").connection().prepare(sql).get(...params) as { n: number }).n;
+  const count = (sql: string, ...params: unknown[]) => (sqliteConnection(booted.database("scraper")).prepare(sql).get(...params) as { n: number }).n;
 
   it("creates a job with keywords and configuration rows in one go", async () => {
     const job = (await jobs.create({ userId }, { userId, jobType: "web", keywords: ["sqlite", " wal "], expandedKeywords: ["write-ahead log"], configuration: { depth: 2, follow_links: true, proxy: null }, totalItems: 4 }))._unsafeUnwrap();
@@ -32,7 +33,7 @@ describe("scraper jobs and artifacts", () => {
     expect(job.expanded_keywords).toEqual(["write-ahead log"]);
     expect(job.configuration).toEqual({ depth: "2", follow_links: "true", proxy: null });
     expect(count("SELECT COUNT(*) AS n FROM job_configurations WHERE job_id = ?", job.id)).toBe(3);
-    expect(JSON.parse((booted.database("scraper").connection().prepare("SELECT keywords FROM scraping_jobs WHERE id = ?").get(job.id) as { keywords: string }).keywords)).toEqual(["sqlite", "wal"]);
+    expect(JSON.parse((sqliteConnection(booted.database("scraper")).prepare("SELECT keywords FROM scraping_jobs WHERE id = ?").get(job.id) as { keywords: string }).keywords)).toEqual(["sqlite", "wal"]);
   });
 
   it("refuses bad jobs, naming the field, writing nothing", async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootModules, type BootedModules } from "../../support/boot-modules";
 import { checkExpressions, columns, foreignKeys, indexes, userTables } from "../../support/sqlite-schema";
+import { sqliteConnection } from "../../../framework/engines/sqlite/sqlite-connection";
 
 /** Seed 002's tables and columns, as its CREATE TABLE statements list them. */
 const SEED_002_COLUMNS: Record<string, string[]> = {
@@ -76,7 +77,7 @@ describe("scraper schema against seed 002", () => {
     booted = await bootModules("scraper-schema", ["scraper"]);
   });
   afterAll(() => booted.close());
-  const db = () => booted.database("scraper").connection();
+  const db = () => sqliteConnection(booted.database("scraper"));
 
   it("creates scraper.db with every table and column of the seed (plus soft-delete columns)", () => {
     expect(booted.database("scraper").file).toBe(`${booted.temp.dataDir}/scraper.db`);

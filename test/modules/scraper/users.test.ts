@@ -5,6 +5,7 @@ import { User } from "../../../modules/scraper/entities/user";
 import { SessionService } from "../../../modules/scraper/sessions/session-service";
 import { UserService } from "../../../modules/scraper/users/user-service";
 import { bootModules, type BootedModules } from "../../support/boot-modules";
+import { sqliteConnection } from "../../../framework/engines/sqlite/sqlite-connection";
 
 describe("scraper users and sessions", () => {
   let booted: BootedModules;
@@ -18,8 +19,8 @@ describe("scraper users and sessions", () => {
   });
   afterAll(() => booted.close());
 
-  const rawUser = (username: string) => booted.database("scraper").connection().prepare("SELECT * FROM users WHERE username = ?").get(username) as Record<string, unknown> | undefined;
-  const count = (table: string) => (booted.database("scraper").connection().prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const rawUser = (username: string) => sqliteConnection(booted.database("scraper")).prepare("SELECT * FROM users WHERE username = ?").get(username) as Record<string, unknown> | undefined;
+  const count = (table: string) => (sqliteConnection(booted.database("scraper")).prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
 
   it("stores only a salted scrypt hash and verifies the password", async () => {
     const alice = (await users.register(SYSTEM_ACTOR, { username: "alice", email: "Alice@Example.com", password: "correct horse" }))._unsafeUnwrap();
@@ -91,7 +92,7 @@ describe("scraper users and sessions", () => {
     const opened = (await sessions.login({ userId: null, ipAddress: "10.0.0.1" }, "erin", "password1"))._unsafeUnwrap();
     expect(opened.userId).toBe(erin.id);
 
-    const row = booted.database("scraper").connection().prepare("SELECT token_hash FROM user_sessions WHERE id = ?").get(opened.sessionId) as { token_hash: string };
+    const row = sqliteConnection(booted.database("scraper")).prepare("SELECT token_hash FROM user_sessions WHERE id = ?").get(opened.sessionId) as { token_hash: string };
     expect(row.token_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(row.token_hash).not.toContain(opened.token);
 
@@ -114,7 +115,7 @@ describe("scraper users and sessions", () => {
     const actor = { userId: frank.id };
     (await sessions.open(actor, frank.id))._unsafeUnwrap();
     (await users.update(actor, frank.id, { full_name: "Frank" }))._unsafeUnwrap();
-    const raw = booted.database("scraper").connection();
+    const raw = sqliteConnection(booted.database("scraper"));
     raw.prepare("INSERT INTO scraping_jobs (id, user_id, job_type, keywords) VALUES ('job-f', ?, 'web', '[\"a\"]')").run(frank.id);
     raw.prepare("INSERT INTO artifacts (id, job_id, user_id, artifact_type, content_hash, minio_path) VALUES ('art-f', 'job-f', ?, 'web_page', 'h', 'p')").run(frank.id);
     const auditRows = (raw.prepare("SELECT COUNT(*) AS n FROM audit_logs WHERE user_id = ?").get(frank.id) as { n: number }).n;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootCatalog, type Catalog } from "../../../support/catalog";
+import { sqliteConnection } from "../../../../framework/engines/sqlite/sqlite-connection";
 
 let catalog: Catalog;
 beforeAll(async () => {
@@ -15,7 +16,7 @@ async function liveIds(withDeleted = false): Promise<number[]> {
 }
 function rawRow(id: number): Record<string, unknown> | undefined {
   const db = catalog.framework.databases.get("catalog")._unsafeUnwrap();
-  return db.connection().prepare("SELECT * FROM notes WHERE id = ?").get(id) as Record<string, unknown> | undefined;
+  return sqliteConnection(db).prepare("SELECT * FROM notes WHERE id = ?").get(id) as Record<string, unknown> | undefined;
 }
 
 describe("soft delete (@DeleteDateColumn)", () => {

@@ -1,11 +1,11 @@
 import type { DataSource, EntityManager, QueryRunner } from "typeorm";
 import { TypeORMError } from "typeorm";
-import { SqliteTransactionKeeper, type RawQuery } from "../engines/sqlite/transaction-keeper";
-import { assertTypeormShape } from "../engines/sqlite/typeorm-internals";
+import { SqliteTransactionKeeper, type RawQuery } from "./transaction-keeper";
+import { assertTypeormShape } from "./typeorm-internals";
 import type { ConnectionGate } from "./connection-gate";
-import type { DatabaseCondition } from "./database-condition";
-import type { DatabaseActivity } from "../metrics/database-activity";
-import type { LockStats, RetryPolicy } from "./retry-policy";
+import type { DatabaseCondition } from "../../database/database-condition";
+import type { LockStats, RetryPolicy } from "../../database/retry-policy";
+import type { DatabaseActivity } from "../../metrics/database-activity";
 
 /** EntityManager methods that touch the database; each becomes one gated unit of work. */
 const GATED_MANAGER_METHODS = [

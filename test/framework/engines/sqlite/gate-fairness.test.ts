@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConnectionGate } from "../../../framework/database/connection-gate";
+import { ConnectionGate } from "../../../../framework/engines/sqlite/connection-gate";
 
 /** Keeps the thread busy for `ms` milliseconds, as a synchronous better-sqlite3 statement does. */
 function busy(ms: number): void {

@@ -1,6 +1,5 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
 import type Database from "better-sqlite3";
-import type { ModuleDatabase } from "./module-database";
 
 const statements = new WeakMap<Database.Database, Database.Statement>();
 
@@ -8,12 +7,10 @@ const statements = new WeakMap<Database.Database, Database.Statement>();
  * `PRAGMA schema_version` of an open database, read on its own connection: SQLite bumps it on
  * every schema change by any connection, so a change made by another process shows up here. One
  * prepared statement per connection; reading it costs about a microsecond, cheap enough to do
- * before every use. Undefined when the connection is closed.
+ * before every use. Undefined when the connection cannot answer.
  */
-export function liveSchemaVersion(database: ModuleDatabase): number | undefined {
+export function liveSchemaVersion(connection: Database.Database): number | undefined {
   try {
-    if (!database.dataSource.isInitialized) return undefined;
-    const connection = database.connection();
     let statement = statements.get(connection);
     if (statement === undefined) {
       statement = connection.prepare("PRAGMA schema_version").pluck();

@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { MIGRATIONS_TABLE } from "../migrations/migration-table";
+import { MIGRATIONS_TABLE } from "../../../migrations/migration-table";
 
 /** What a backup records about one database copy. */
 export interface DatabaseInspection {

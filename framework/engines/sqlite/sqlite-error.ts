@@ -1,6 +1,6 @@
 import { QueryFailedError } from "typeorm";
-import { constraintDetails } from "./constraint-details";
-import { dbError, DbErrorException, isDbError, type DbError } from "./db-error";
+import { constraintDetails } from "../../errors/constraint-details";
+import { dbError, DbErrorException, isDbError, type DbError } from "../../errors/db-error";
 
 /** The SQLite result code carried by a better-sqlite3 error, such as `SQLITE_BUSY` or `SQLITE_CONSTRAINT_UNIQUE`. */
 export function sqliteCodeOf(error: unknown): string | undefined {
@@ -39,11 +39,12 @@ function storageFaultOf(code: string | undefined): "DISK_FULL" | "IO_ERROR" | un
 }
 
 /**
- * Translates anything thrown by TypeORM or better-sqlite3 into a {@link DbError}.
+ * Translates anything thrown by TypeORM or better-sqlite3 into a {@link DbError}: the SQLite
+ * engine's `classify`. Outside the engine, use the engine-neutral `toDbError`.
  * Constraint, lock, storage (full disk, I/O) and corruption failures get their own codes, naming
  * the database; the rest become `fallback`.
  */
-export function toDbError(error: unknown, database: string, fallback: DbError["code"] = "QUERY_FAILED"): DbError {
+export function toSqliteDbError(error: unknown, database: string, fallback: DbError["code"] = "QUERY_FAILED"): DbError {
   if (error instanceof DbErrorException) return error.error;
   if (isDbError(error)) return error;
   const code = sqliteCodeOf(error);

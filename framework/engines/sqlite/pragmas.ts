@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
-import type { SqliteSettings } from "../config/settings";
-import { isLockedError } from "../errors/sqlite-error";
-import { retryOnLocked, type LockStats, type RetryPolicy } from "./retry-policy";
+import type { SqliteSettings } from "../../config/settings";
+import { isLockedError } from "./sqlite-error";
+import { retryOnLocked, type LockStats, type RetryPolicy } from "../../database/retry-policy";
 
 /** The pragma statements every connection gets, in the order they must run. */
 export function pragmaStatements(settings: SqliteSettings): string[] {

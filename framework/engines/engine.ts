@@ -1,0 +1,113 @@
+import type { DataSource, EntityManager } from "typeorm";
+import type { FrameworkSettings } from "../config/settings";
+import type { DatabaseEntry } from "../database/database-registry";
+import type { DatabaseObservers } from "../database/database-observers";
+import type { IntegrityReport } from "../inspection/integrity-report";
+import type { EntityClassOrSchema } from "../discovery/discovered-module";
+import type { DbError } from "../errors/db-error";
+
+/** The engines a `DATABASE_URL` can name. */
+export type EngineKind = "sqlite" | "postgres";
+
+/**
+ * What an engine can and needs, so callers ask instead of testing the engine's name.
+ */
+export interface EngineCapabilities {
+  /** Each database is one file under a folder: file sizes, file fingerprints, holder files and "missing file" refusals apply. */
+  readonly fileBased: boolean;
+  /** A consistent copy can be taken while the database serves writes. */
+  readonly onlineBackup: boolean;
+  /** One connection serves every caller of a process, so database work passes one gate at a time. */
+  readonly needsWriteGate: boolean;
+  /** Several server processes may serve the same database at once without a file lock between them. */
+  readonly sharedByProcesses: boolean;
+}
+
+/**
+ * Exclusive use of a database's connection for one unit of work; the holder's own nested calls
+ * pass straight through. Every engine has one: where connections are pooled, it pins one.
+ */
+export interface EngineGate {
+  /** The `DATABASE_NAME` it guards. */
+  readonly name: string;
+  /** Runs `work` while holding the gate. */
+  run<T>(work: () => Promise<T>): Promise<T>;
+  /** True when the current async context holds the gate. */
+  isHeld(): boolean;
+  /** Callers currently waiting for it. */
+  readonly queueLength: number;
+}
+
+/** A column as the live database has it. */
+export interface LiveColumn {
+  readonly name: string;
+  readonly type: string;
+  readonly nullable: boolean;
+  readonly primary: boolean;
+}
+
+/** An index as the live database has it. */
+export interface LiveIndex {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly unique: boolean;
+}
+
+/** A table as the live database has it, read from the engine's own catalog. */
+export interface LiveTable {
+  readonly name: string;
+  readonly columns: readonly LiveColumn[];
+  readonly indexes: readonly LiveIndex[];
+}
+
+/**
+ * One open database as an engine runs it: its DataSource (TypeORM stays the entity, metadata and
+ * migration layer), the gate, and what only the engine knows how to do.
+ */
+export interface EngineSession {
+  readonly dataSource: DataSource;
+  readonly gate: EngineGate;
+  /** Runs `work` in one write transaction; the engine retries whatever it knows is safe to retry. */
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T>;
+  /** Runs read-only `work` on one consistent snapshot; writes inside it are refused. */
+  read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T>;
+  /** Problems a deep check of the storage finds (`["ok"]` when sound); throws when it cannot check at all. */
+  deepCheck(): Promise<readonly string[]>;
+  /** The connection settings in force (pragmas, session settings), for status pages and tests. */
+  settingsInForce(): Record<string, unknown>;
+  /** A number the engine changes on every schema change by anyone; undefined when it cannot be read. */
+  schemaVersion(): number | undefined;
+  /** Tables, columns and indexes as the live database has them. */
+  inspect(): Promise<LiveTable[]>;
+  /** Folds the write-ahead log into the main storage without waiting; true when all of it was folded. */
+  checkpoint(): Promise<boolean>;
+  /** Turns anything thrown by this engine's driver into a DbError. */
+  classify(error: unknown, fallback?: DbError["code"]): DbError;
+  /** Releases the connection(s); the engine makes what was committed durable first. */
+  close(): Promise<void>;
+}
+
+/** What is needed to open one database. */
+export interface OpenDatabaseRequest {
+  readonly name: string;
+  readonly entities: readonly EntityClassOrSchema[];
+  readonly modules: readonly string[];
+  /** TypeORM migration classes or glob patterns for this database. */
+  readonly migrations?: readonly (string | (new () => object))[];
+  /** Tables the framework database remembers for it: a missing or empty store is then refused, not created. */
+  readonly rememberedTables?: readonly string[];
+}
+
+/** A database engine: how databases of one kind are opened, located and classified. */
+export interface DatabaseEngine {
+  readonly kind: EngineKind;
+  readonly capabilities: EngineCapabilities;
+  /** Where database `name` lives, safe to show (a file path, or a server and schema without password). */
+  location(name: string): string;
+  /** Opens database `name`, creating it when missing unless the request remembers tables for it. */
+  open(request: OpenDatabaseRequest, settings: FrameworkSettings, observers: DatabaseObservers): Promise<EngineSession>;
+  /** A fingerprint of the schema of a database this process does not have open ("missing" when absent). */
+  fingerprint(name: string): string;
+  /** The engine's integrity and constraint checks of one database, open or not. */
+  checkIntegrity(entry: DatabaseEntry): Promise<IntegrityReport>;
+}
