@@ -26,6 +26,8 @@ function nextSort(sort, column, add) {
 
 export function TableView({ database, table, recordId }) {
   const [schema, setSchema] = useState(undefined);
+  // The access policy as the API states it: a `read` table offers no create, edit or delete.
+  const [access, setAccess] = useState("read");
   const [state, setState] = useState({ page: 1, pageSize: 25, sort: [], filters: [] });
   const [hidden, setHidden] = useState([]);
   const [page, setPage] = useState(undefined);
@@ -36,7 +38,7 @@ export function TableView({ database, table, recordId }) {
   const base = tablePath(database, table);
 
   useEffect(() => {
-    api("GET", `${base}/schema`).then((body) => setSchema(body.schema_definition), (problem) => setError(problem.message));
+    api("GET", `${base}/schema`).then((body) => (setAccess(body.access ?? "read-write"), setSchema(body.schema_definition)), (problem) => setError(problem.message));
   }, [base]);
   useEffect(() => {
     if (recordId === undefined) return;
@@ -49,6 +51,7 @@ export function TableView({ database, table, recordId }) {
     );
   }, [base, state, reloads]);
 
+  const writable = schema !== undefined && access === "read-write";
   const columns = schema?.columns ?? [];
   const primary = columns.find((column) => column.primary)?.name;
   const foreign = new Map((schema?.foreign_keys ?? []).filter((key) => key.columns.length === 1).map((key) => [key.columns[0], key.referenced_table]));
@@ -88,15 +91,15 @@ export function TableView({ database, table, recordId }) {
     <section class="table-view">
       <h1><a href="#/">${database}</a>.${table}</h1>
       <div class="toolbar">
-        <button type="button" onClick=${() => (setSelected(undefined), setMode("create"))}>New record</button>
+        ${writable ? html`<button type="button" onClick=${() => (setSelected(undefined), setMode("create"))}>New record</button>` : html`<span class="muted read-only-note">read-only table</span>`}
         <a href=${`#/schema/${encodeURIComponent(database)}/${encodeURIComponent(table)}`}>Schema</a>
         <a href=${`#/erd/${encodeURIComponent(database)}`}>ER diagram</a>
         ${schema && html`<${ColumnChooser} columns=${columns} hidden=${hidden} onChange=${setHidden} />`}
       </div>
       ${schema && html`<${FilterBar} columns=${columns} filters=${state.filters} onChange=${(filters) => update({ filters, page: 1 })} />`}
       <p class="error status-line" role="status">${error}</p>
-      ${mode !== undefined && schema && html`<${RecordForm} key=${`${mode}-${selected?.[primary] ?? "new"}`} columns=${columns} record=${selected} mode=${mode} onSubmit=${save} onCancel=${() => setMode(undefined)} />`}
-      ${mode === undefined && selected && html`<${RecordView} record=${selected} columns=${columns} onEdit=${() => setMode("edit")} onDelete=${() => remove(selected)} onClose=${() => setSelected(undefined)} />`}
+      ${mode !== undefined && writable && html`<${RecordForm} key=${`${mode}-${selected?.[primary] ?? "new"}`} columns=${columns} record=${selected} mode=${mode} onSubmit=${save} onCancel=${() => setMode(undefined)} />`}
+      ${mode === undefined && selected && html`<${RecordView} record=${selected} columns=${columns} writable=${writable} onEdit=${() => setMode("edit")} onDelete=${() => remove(selected)} onClose=${() => setSelected(undefined)} />`}
       <div class="scroll" aria-busy=${page === undefined ? "true" : "false"}>
         <table class="grid records">
           <thead><tr>
@@ -109,8 +112,8 @@ export function TableView({ database, table, recordId }) {
                 ${shown.map((column) => html`<td>${cell(record, column)}</td>`)}
                 <td class="row-actions">
                   <button type="button" onClick=${() => (setMode(undefined), setSelected(record))}>View</button>
-                  <button type="button" onClick=${() => (setSelected(record), setMode("edit"))}>Edit</button>
-                  <button type="button" onClick=${() => remove(record)}>Delete</button>
+                  ${writable && html`<button type="button" onClick=${() => (setSelected(record), setMode("edit"))}>Edit</button>
+                  <button type="button" onClick=${() => remove(record)}>Delete</button>`}
                 </td>
               </tr>`,
             )}

@@ -1,3 +1,4 @@
+import Database from "better-sqlite3";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -145,6 +146,33 @@ describeWithService("chromium", chromiumAvailability(), "/ui console in a real b
     const size = await page.locator(".diagram img").evaluate((image) => ({ width: (image as unknown as ImageSize).naturalWidth, height: (image as unknown as ImageSize).naturalHeight }));
     expect(size.width).toBeGreaterThan(300);
     await page.screenshot({ path: path.join(SCREENSHOTS, "erd.png"), fullPage: true });
+  });
+
+  it("obeys the access policy: hidden tables are not listed, a read-only table offers no create, edit or delete", async () => {
+    // One task written below the API: the generic API refuses writes to ciap.task_queue (read).
+    const file = new Database(path.join(dataDir, "ciap.db"));
+    try {
+      file.pragma("busy_timeout = 5000");
+      file.prepare("INSERT INTO task_queue (task_type) VALUES ('probe')").run();
+    } finally {
+      file.close();
+    }
+    await page.goto(`${server.url}/ui/`);
+    await page.waitForSelector('[data-database="docs"]');
+    await expect(page.locator('[data-database="docs"] a:text-is("search_cache")').count()).resolves.toBe(0);
+    await expect(page.locator('[data-database="docs"] a:text-is("content_metadata")').count()).resolves.toBe(1);
+    await expect(page.locator('[data-database="framework"] a').filter({ hasText: /^framework_|^cache_entries$/ }).count()).resolves.toBe(0);
+    await page.goto(`${server.url}/ui/#/db/ciap/task_queue`);
+    await page.waitForSelector("table.records tbody tr");
+    await expect(page.locator(".read-only-note").textContent()).resolves.toBe("read-only table");
+    for (const label of ["New record", "Edit", "Delete"]) await expect(page.locator(`button:text-is("${label}")`).count(), label).resolves.toBe(0);
+    await page.click('table.records tbody tr button:text-is("View")');
+    await page.waitForSelector(".record-view");
+    await expect(page.locator('.record-view button:text-is("Edit")').count()).resolves.toBe(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "read-only-table.png"), fullPage: true });
+    // A writable table still offers its controls.
+    await page.goto(`${server.url}/ui/#/db/ciap/searches`);
+    await page.waitForSelector('button:text-is("New record")');
   });
 
   it("phone width: the overview fits without sideways scrolling; no script errors anywhere", async () => {
