@@ -147,6 +147,16 @@ describeWithService("chromium", chromiumAvailability(), "/ui console in a real b
     await page.screenshot({ path: path.join(SCREENSHOTS, "erd.png"), fullPage: true });
   });
 
+  it("migrations and operations pages list every database's migrations and the operations log", async () => {
+    await page.click('nav a:text-is("Migrations")');
+    await page.waitForSelector('.migrations-view [data-database="ciap"]');
+    await expect(page.locator('.migrations-view [data-database="ciap"]').textContent()).resolves.toMatch(/\d+ applied · 0 pending/);
+    await page.click('nav a:text-is("Operations")');
+    await page.waitForSelector(".operations-view table tbody tr");
+    await expect(page.locator(".operations-view").textContent()).resolves.toContain("boot");
+    await page.screenshot({ path: path.join(SCREENSHOTS, "operations.png"), fullPage: true });
+  });
+
   it("phone width: the overview fits without sideways scrolling; no script errors anywhere", async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await phone.goto(`${server.url}/ui/`);
