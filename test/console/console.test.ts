@@ -14,6 +14,11 @@ interface ImageSize {
   readonly naturalHeight: number;
 }
 
+/** The browser global the init script uses (the test's tsconfig has no DOM library). */
+interface BrowserGlobals {
+  readonly sessionStorage: { setItem(key: string, value: string): void };
+}
+
 const SCREENSHOTS = path.join(REPO_ROOT, ".tmp", "screenshots");
 const TOKEN = "console-test-token-0123456789abcdef";
 
@@ -43,6 +48,8 @@ describeWithService("chromium", chromiumAvailability(), "/ui console in a real b
     }
     browser = await chromium.launch({ executablePath: chromiumPath(), args: ["--no-sandbox"] });
     page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    // The token a person would type into the header's prompt, there from the first request on (/metrics needs it).
+    await page.addInitScript((token) => (globalThis as unknown as BrowserGlobals).sessionStorage.setItem("moduledb.token", token), TOKEN);
     // 4xx answers the test provokes (the validation error) are logged by Chromium too; everything else counts.
     page.on("console", (message) => message.type() === "error" && !message.text().includes("status of 400") && problems.push(message.text()));
     page.on("pageerror", (error) => problems.push(error.message));
@@ -79,6 +86,7 @@ describeWithService("chromium", chromiumAvailability(), "/ui console in a real b
     const searches = page.locator('[data-database="ciap"] tr', { hasText: "searches" });
     await expect(searches.locator("td.num").textContent()).resolves.toBe("30");
     await expect(page.locator("text=healthy").count()).resolves.toBeGreaterThan(0);
+    await expect(page.locator('[data-database="ciap"] .sizes').textContent()).resolves.toMatch(/^file \d+(\.\d)? (B|KiB|MiB) · WAL \d+(\.\d)? (B|KiB|MiB) · lock retries \d+$/);
     await page.screenshot({ path: path.join(SCREENSHOTS, "overview.png"), fullPage: true });
   });
 
@@ -103,8 +111,8 @@ describeWithService("chromium", chromiumAvailability(), "/ui console in a real b
   });
 
   it("create through the form, see the API's validation error beside the field, edit, delete", async () => {
-    await page.fill("#api-token", TOKEN);
-    await page.click('button:text-is("Use")');
+    await expect(page.locator("#api-token").inputValue()).resolves.toBe(TOKEN);
+    await page.click('button:text-is("Update")');
     await page.click('button:text-is("New record")');
     await page.fill("#field-query", "x".repeat(501));
     await page.click('button:text-is("Create")');
@@ -159,6 +167,8 @@ describeWithService("chromium", chromiumAvailability(), "/ui console in a real b
 
   it("phone width: the overview fits without sideways scrolling; no script errors anywhere", async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await phone.addInitScript((token) => (globalThis as unknown as BrowserGlobals).sessionStorage.setItem("moduledb.token", token), TOKEN);
+    phone.on("console", (message) => message.type() === "error" && problems.push(`phone: ${message.text()}`));
     await phone.goto(`${server.url}/ui/`);
     await phone.waitForSelector('[data-database="ciap"]');
     const overflow = await phone.locator("html").evaluate((root) => root.scrollWidth - root.clientWidth);
