@@ -7,6 +7,8 @@ import { TableView } from "./table-view.js";
 import { SchemaView } from "./schema-view.js";
 import { ErdView } from "./erd-view.js";
 import { TokenPrompt } from "./token-prompt.js";
+import { MigrationsView } from "./migrations-view.js";
+import { OperationsView } from "./operations-view.js";
 
 function currentRoute() {
   const parts = location.hash.replace(/^#\/?/, "").split("/").filter((part) => part !== "").map(decodeURIComponent);
@@ -25,11 +27,13 @@ function App() {
   if (route.page === "db" && table !== undefined) page = html`<${TableView} key=${`${database}.${table}.${recordId ?? ""}`} database=${database} table=${table} recordId=${recordId} />`;
   else if (route.page === "schema" && table !== undefined) page = html`<${SchemaView} database=${database} table=${table} />`;
   else if (route.page === "erd" && database !== undefined) page = html`<${ErdView} database=${database} />`;
+  else if (route.page === "migrations") page = html`<${MigrationsView} />`;
+  else if (route.page === "operations") page = html`<${OperationsView} />`;
   else page = html`<${Overview} />`;
   return html`
     <header class="bar">
       <a href="#/" class="brand"><strong>moduledb</strong> console</a>
-      <nav aria-label="sections"><a href="#/">Overview</a></nav>
+      <nav aria-label="sections" class="sections"><a href="#/">Overview</a><a href="#/migrations">Migrations</a><a href="#/operations">Operations</a></nav>
       <${TokenPrompt} />
     </header>
     <main class="page">${page}</main>`;

@@ -16,7 +16,30 @@ async function loadOverview() {
         }),
       ),
   );
-  return { status, rows };
+  const metrics = await api("GET", "/metrics?format=json").catch(() => undefined);
+  return { status, rows, sizes: perDatabase(metrics) };
+}
+
+/** File size, WAL size and lock retries of each database, from the JSON view of /metrics (absent when metrics are off). */
+function perDatabase(metrics) {
+  const byDatabase = {};
+  const pick = (name, key) => {
+    const family = Array.isArray(metrics) ? metrics.find((entry) => entry.name === name) : undefined;
+    for (const value of family?.values ?? []) {
+      const database = value.labels?.database;
+      if (database !== undefined) byDatabase[database] = { ...byDatabase[database], [key]: value.value };
+    }
+  };
+  pick("moduledb_database_file_bytes", "file");
+  pick("moduledb_database_wal_bytes", "wal");
+  pick("moduledb_lock_retries_total", "retries");
+  return byDatabase;
+}
+
+function bytes(value) {
+  if (value === undefined) return "–";
+  if (value < 1024) return `${value} B`;
+  return value < 1024 * 1024 ? `${(value / 1024).toFixed(1)} KiB` : `${(value / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 export function Overview() {
@@ -33,7 +56,7 @@ export function Overview() {
     };
   }, []);
   if (data === undefined) return html`<section class="overview" aria-busy="true"><h1>Overview</h1><p class="muted">${error || "Loading…"}</p></section>`;
-  const { status, rows } = data;
+  const { status, rows, sizes } = data;
   return html`
     <section class="overview">
       <h1>Overview <span class=${`pill ${status.status}`}>${status.status}</span></h1>
@@ -50,6 +73,7 @@ export function Overview() {
             <article class="card" data-database=${database.name}>
               <h3>${database.name} <span class=${`pill ${database.health?.healthy ? "ok" : "bad"}`}>${database.state}</span></h3>
               <p class="muted">${status.engine} · ${database.file}</p>
+              <p class="sizes">file ${bytes(sizes[database.name]?.file)} · WAL ${bytes(sizes[database.name]?.wal)} · lock retries ${sizes[database.name]?.retries ?? 0}</p>
               <p>pending migrations: <strong>${database.pending_migrations ?? "?"}</strong> · <a href=${`#/erd/${encodeURIComponent(database.name)}`}>ER diagram</a></p>
               <table class="grid compact">
                 <thead><tr><th>table</th><th class="num">rows</th></tr></thead>

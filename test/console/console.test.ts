@@ -15,6 +15,11 @@ interface ImageSize {
   readonly naturalHeight: number;
 }
 
+/** The browser global the init script uses (the test's tsconfig has no DOM library). */
+interface BrowserGlobals {
+  readonly sessionStorage: { setItem(key: string, value: string): void };
+}
+
 const SCREENSHOTS = path.join(REPO_ROOT, ".tmp", "screenshots");
 const TOKEN = "console-test-token-0123456789abcdef";
 
@@ -44,6 +49,8 @@ describeWithService("chromium", chromiumAvailability(), "/ui console in a real b
     }
     browser = await chromium.launch({ executablePath: chromiumPath(), args: ["--no-sandbox"] });
     page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    // The token a person would type into the header's prompt, there from the first request on (/metrics needs it).
+    await page.addInitScript((token) => (globalThis as unknown as BrowserGlobals).sessionStorage.setItem("moduledb.token", token), TOKEN);
     // 4xx answers the test provokes (the validation error) are logged by Chromium too; everything else counts.
     page.on("console", (message) => message.type() === "error" && !message.text().includes("status of 400") && problems.push(message.text()));
     page.on("pageerror", (error) => problems.push(error.message));
@@ -80,6 +87,7 @@ describeWithService("chromium", chromiumAvailability(), "/ui console in a real b
     const searches = page.locator('[data-database="ciap"] tr', { hasText: "searches" });
     await expect(searches.locator("td.num").textContent()).resolves.toBe("30");
     await expect(page.locator("text=healthy").count()).resolves.toBeGreaterThan(0);
+    await expect(page.locator('[data-database="ciap"] .sizes').textContent()).resolves.toMatch(/^file \d+(\.\d)? (B|KiB|MiB) · WAL \d+(\.\d)? (B|KiB|MiB) · lock retries \d+$/);
     await page.screenshot({ path: path.join(SCREENSHOTS, "overview.png"), fullPage: true });
   });
 
@@ -104,8 +112,8 @@ describeWithService("chromium", chromiumAvailability(), "/ui console in a real b
   });
 
   it("create through the form, see the API's validation error beside the field, edit, delete", async () => {
-    await page.fill("#api-token", TOKEN);
-    await page.click('button:text-is("Use")');
+    await expect(page.locator("#api-token").inputValue()).resolves.toBe(TOKEN);
+    await page.click('button:text-is("Update")');
     await page.click('button:text-is("New record")');
     await page.fill("#field-query", "x".repeat(501));
     await page.click('button:text-is("Create")');
@@ -175,8 +183,20 @@ describeWithService("chromium", chromiumAvailability(), "/ui console in a real b
     await page.waitForSelector('button:text-is("New record")');
   });
 
+  it("migrations and operations pages list every database's migrations and the operations log", async () => {
+    await page.click('nav a:text-is("Migrations")');
+    await page.waitForSelector('.migrations-view [data-database="ciap"]');
+    await expect(page.locator('.migrations-view [data-database="ciap"]').textContent()).resolves.toMatch(/\d+ applied · 0 pending/);
+    await page.click('nav a:text-is("Operations")');
+    await page.waitForSelector(".operations-view table tbody tr");
+    await expect(page.locator(".operations-view").textContent()).resolves.toContain("boot");
+    await page.screenshot({ path: path.join(SCREENSHOTS, "operations.png"), fullPage: true });
+  });
+
   it("phone width: the overview fits without sideways scrolling; no script errors anywhere", async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await phone.addInitScript((token) => (globalThis as unknown as BrowserGlobals).sessionStorage.setItem("moduledb.token", token), TOKEN);
+    phone.on("console", (message) => message.type() === "error" && problems.push(`phone: ${message.text()}`));
     await phone.goto(`${server.url}/ui/`);
     await phone.waitForSelector('[data-database="ciap"]');
     const overflow = await phone.locator("html").evaluate((root) => root.scrollWidth - root.clientWidth);
