@@ -32,6 +32,9 @@ beforeAll(async () => {
   process.env.WAL_CHECKPOINT_INTERVAL_MS = "100";
   process.env.DATABASE_MAX_RETRIES = "1";
   process.env.DATABASE_RETRY_BASE_DELAY = "5";
+  // The cache families are checked on the embedded backend (its table is renamed away below); CI
+  // exports REDIS_URL for the Redis tests, which would otherwise switch this framework to Redis.
+  delete process.env.REDIS_URL;
   api = await startApi(temp, { settings: { apiToken: TEST_TOKEN } });
   api.framework.scheduler.every("test:failing", 20, () => {
     throw new Error("this job always fails");
