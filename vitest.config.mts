@@ -27,6 +27,8 @@ export default defineConfig({
       exclude: ["**/*.d.ts"],
       reporter: ["text-summary", "json-summary"],
       reportsDirectory: ".tmp/coverage",
+      // A red run still says how much it covered.
+      reportOnFailure: true,
     },
   },
 });
