@@ -16,9 +16,9 @@ export interface ApiUnderTest {
   stop(): Promise<void>;
 }
 
-/** Boots `temp` and listens on 127.0.0.1:0 (a real socket). */
-export async function startApi(temp: TempRoot, options: Omit<BuildServerOptions, "state"> = {}): Promise<ApiUnderTest> {
-  const framework = await bootFramework({ rootDir: temp.root, dataDir: temp.dataDir });
+/** Boots `temp` (strictly when `boot.strict`) and listens on 127.0.0.1:0 (a real socket). */
+export async function startApi(temp: TempRoot, options: Omit<BuildServerOptions, "state"> = {}, boot: { readonly strict?: boolean } = {}): Promise<ApiUnderTest> {
+  const framework = await bootFramework({ rootDir: temp.root, dataDir: temp.dataDir, ...(boot.strict === undefined ? {} : { strict: boot.strict }) });
   const state = new ServerState();
   const app = buildServer(framework, { logDestination: { write: () => undefined }, ...options, state });
   await app.listen({ host: "127.0.0.1", port: 0 });

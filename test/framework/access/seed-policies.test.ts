@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bootFramework } from "../../../framework/boot/boot-framework";
-import { buildServer } from "../../../framework/http/build-server";
-import { call, snapshotDatabase, type ApiResponse } from "../../support/http-harness";
+import { call, snapshotDatabase, startApi, type ApiResponse, type ApiUnderTest } from "../../support/http-harness";
 import { createModuleRoot } from "../../support/module-root";
 import type { TempRoot } from "../../support/temp-root";
 import type { Framework } from "../../../framework/boot/framework";
@@ -9,6 +7,7 @@ import type { FastifyInstance } from "fastify";
 
 /** The real seed modules behind the default server (no token, loopback): what the generic API refuses. */
 let temp: TempRoot;
+let api: ApiUnderTest;
 let framework: Framework;
 let app: FastifyInstance;
 let url: string;
@@ -29,15 +28,11 @@ async function refused(method: string, path: string, json?: unknown): Promise<Ap
 
 beforeAll(async () => {
   temp = createModuleRoot("seed-policies", ["ciap", "scraper", "docs"]);
-  framework = await bootFramework({ rootDir: temp.root, dataDir: temp.dataDir, strict: true });
-  app = buildServer(framework, { logDestination: { write: () => undefined } });
-  await app.listen({ host: "127.0.0.1", port: 0 });
-  const address = app.server.address();
-  url = `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`;
+  api = await startApi(temp, {}, { strict: true });
+  ({ framework, app, url } = api);
 });
 afterAll(async () => {
-  await app?.close();
-  await framework?.shutdown();
+  await api?.stop();
   temp?.remove();
 });
 

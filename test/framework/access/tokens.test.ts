@@ -2,11 +2,10 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findToken, loadTokensFile, sha256Hex } from "../../../framework/access/api-tokens";
-import { bootFramework } from "../../../framework/boot/boot-framework";
 import type { Framework } from "../../../framework/boot/framework";
 import { buildServer } from "../../../framework/http/build-server";
 import { loadHttpSettings } from "../../../framework/http/http-settings";
-import { call, snapshotDatabase } from "../../support/http-harness";
+import { call, snapshotDatabase, startApi, type ApiUnderTest } from "../../support/http-harness";
 import { createModuleRoot } from "../../support/module-root";
 import { rawRequest } from "../../support/raw-request";
 import type { TempRoot } from "../../support/temp-root";
@@ -23,6 +22,7 @@ const tokensJson = {
 };
 
 let temp: TempRoot;
+let api: ApiUnderTest;
 let framework: Framework;
 let app: FastifyInstance;
 let url: string;
@@ -34,15 +34,11 @@ beforeAll(async () => {
   tokensFile = path.join(temp.root, "tokens.json");
   writeFileSync(tokensFile, JSON.stringify(tokensJson));
   const settings = loadHttpSettings({ API_TOKENS_FILE: tokensFile })._unsafeUnwrap();
-  framework = await bootFramework({ rootDir: temp.root, dataDir: temp.dataDir, strict: true });
-  app = buildServer(framework, { settings, logDestination: { write: () => undefined } });
-  await app.listen({ host: "127.0.0.1", port: 0 });
-  const address = app.server.address();
-  url = `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`;
+  api = await startApi(temp, { settings }, { strict: true });
+  ({ framework, app, url } = api);
 });
 afterAll(async () => {
-  await app?.close();
-  await framework?.shutdown();
+  await api?.stop();
   temp?.remove();
 });
 
