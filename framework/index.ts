@@ -31,7 +31,9 @@ export {
   type CreateManyResult,
   type GetOptions,
 } from "./crud/crud-types";
-export { registerDialect, dialectOf, SQLITE_DIALECT, type SqlDialect } from "./crud/query/sql-dialect";
+export { registerDialect, dialectOf, type SqlDialect } from "./engines/sql-dialect";
+export { SQLITE_DIALECT } from "./engines/sqlite/sqlite-dialect";
+export { POSTGRES_DIALECT } from "./engines/postgres/postgres-dialect";
 export { CURSOR_SECRET_VARIABLE } from "./crud/query/cursor-codec";
 export { DB_ERROR_CODES, dbError, isDbError, DbErrorException, type DbError, type DbErrorCode } from "./errors/db-error";
 export { moduleError, isModuleError, MODULE_ERROR_CODE_PATTERN, type ModuleError, type ModuleOrDbError } from "./errors/module-error";
