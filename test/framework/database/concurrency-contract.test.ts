@@ -34,7 +34,7 @@ function jitter(): Promise<void> {
   return sleep(Math.floor(Math.random() * 3));
 }
 
-async function attempt(labels: readonly string[], deliberate: boolean, work: () => Promise<unknown>): Promise<Attempt> {
+async function attempt(labels: readonly string[], deliberate: boolean, work: () => unknown): Promise<Attempt> {
   try {
     const outcome = await work();
     if (typeof outcome === "object" && outcome !== null && "isErr" in outcome && (outcome as { isErr(): boolean }).isErr()) {

@@ -120,6 +120,8 @@ describeWithService("postgres", postgresAvailability(), "TypeORM internals the P
     expect(transactionDepth(runner)).toBe(1);
     expect(client?.getTransactionStatus()).toBe("T");
     await runner.query("SELECT 1 / 0").catch(() => undefined);
+    // The status arrives with the server's ReadyForQuery, just after the error itself.
+    await new Promise((resolve) => setImmediate(resolve));
     expect(client?.getTransactionStatus()).toBe("E");
     await client?.query("ROLLBACK");
     markNoTransaction(runner);
