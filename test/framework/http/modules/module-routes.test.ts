@@ -77,6 +77,7 @@ describe("module routes of a module outside the repository", () => {
     expect(modules.get("badschema")?.healthy).toBe(false);
     expect(modules.get("badschema")?.problems.join(" ")).toMatch(/routes refused: .*POST.*\/api\/v1\/modules\/badschema\/things/);
     expect(modules.get("throwing")?.problems.join(" ")).toContain("declaring its routes threw: cannot declare routes today");
+    expect(modules.get("plainroutes")?.problems.join(" ")).toContain("[INVALID_ROUTES] `routes` must be made by defineModuleRoutes");
     // Not half-registered: the fine route of `noscope` is not served either.
     expect((await call(open.url, "GET", "/api/v1/modules/noscope/fine")).body.error.code).toBe("ROUTE_NOT_FOUND");
     expect((await call(open.url, "POST", "/api/v1/modules/badschema/things", { json: {} })).status).toBe(404);
