@@ -97,6 +97,16 @@ describe("module routes of a module outside the repository", () => {
     expect(Object.keys(document.paths).filter((path) => path.startsWith("/api/v1/modules/noscope") || path.startsWith("/api/v1/modules/badschema"))).toEqual([]);
   });
 
+  it("echoes a caller's X-Request-Id in a failure, and answers 503 MODULE_UNAVAILABLE while the module is unhealthy", async () => {
+    const traced = await call(open.url, "GET", "/api/v1/modules/lending/boom", { headers: { "x-request-id": "trace-42" } });
+    expect(traced.headers.get("x-request-id")).toBe("trace-42");
+    expect(traced.body.error.details).toEqual({ request_id: "trace-42" });
+    open.framework.reportModuleProblem("lending", "lending: a problem found after boot");
+    const unavailable = await call(open.url, "GET", "/api/v1/modules/lending/books/1");
+    expect(unavailable.status).toBe(503);
+    expect(unavailable.body.error).toMatchObject({ code: "MODULE_UNAVAILABLE", module: "core.http", details: { module: "lending" } });
+  });
+
   it("holds module routes to the API's token scopes and database limits", async () => {
     await open.stop();
     guarded = await startApi(temp, { settings: { tokens: TOKENS } });
