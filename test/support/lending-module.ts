@@ -2,7 +2,8 @@
  * Source text of test modules that publish HTTP routes with `defineModuleRoutes`, written as a
  * module author outside this repository would: `lending` (books that can be lent, with its own
  * error codes, a route that throws and routes of every scope), and three broken ones whose routes
- * must be refused — a route without a scope, a schema Ajv cannot compile, a declaration that throws.
+ * must be refused — a route without a scope, a schema Ajv cannot compile, a declaration that throws,
+ * and a `routes` export that defineModuleRoutes did not make.
  */
 import type { TempRoot } from "./temp-root";
 
@@ -124,12 +125,16 @@ export const routes = defineModuleRoutes(() => {
 });
 `;
 
-/** Writes `lending` and the three broken modules into `temp`. */
+/** `plainroutes`: a bare Fastify plugin, not made by defineModuleRoutes — a discovery problem. */
+const PLAIN_MODULE = `export const routes = async (app: unknown) => app;
+`;
+
+/** Writes `lending` and the four broken modules into `temp`. */
 export function writeRouteModules(temp: TempRoot): void {
   temp.writeModuleFile("lending", "db-models.ts", LENDING_MODELS);
   temp.writeModuleFile("lending", "lending-service.ts", LENDING_SERVICE);
   temp.writeModuleFile("lending", "module.ts", LENDING_MODULE);
-  for (const [name, source] of [["noscope", NOSCOPE_MODULE], ["badschema", BADSCHEMA_MODULE], ["throwing", THROWING_MODULE]] as const) {
+  for (const [name, source] of [["noscope", NOSCOPE_MODULE], ["badschema", BADSCHEMA_MODULE], ["throwing", THROWING_MODULE], ["plainroutes", PLAIN_MODULE]] as const) {
     temp.writeModuleFile(name, "db-models.ts", brokenModels(name));
     temp.writeModuleFile(name, "module.ts", source);
   }

@@ -75,6 +75,15 @@ describe("scraper module routes over HTTP, with sessions and roles", () => {
     expect(artifact.body).toMatchObject({ job_id: id, user_id: userId, content_hash: HASH, tags: [{ tag_type: "keyword", tag_key: "acme" }], extractions: [{ extraction_type: "text", extracted_data: { words: 3 }, confidence_score: 0.88 }] });
     const completed = await as(userToken, "POST", `/jobs/${id}/status`, { json: { status: "completed" } });
     expect(completed.body).toMatchObject({ status: "completed", progress: 100 });
+    expect((await as(userToken, "GET", `/jobs/${id}`)).body).toMatchObject({ id, status: "completed", configuration: { depth: "2" } });
+    // Another user's job: neither readable nor movable by a plain user; an admin may read it.
+    await as(undefined, "POST", "/users", { json: { username: "eve", email: "eve@example.com", password: "eve password" } });
+    const eve = (await as(undefined, "POST", "/sessions", { json: { username: "eve", password: "eve password" } })).body.token as string;
+    const peek = await as(eve, "GET", `/jobs/${id}`);
+    expect(peek.status).toBe(403);
+    expect(peek.body.error).toMatchObject({ code: "ROLE_FORBIDDEN", details: { required_role: "admin", role: "user" } });
+    expect((await as(eve, "POST", `/jobs/${id}/artifacts`, { json: { artifact_type: "paper", content_hash: HASH, minio_path: "x" } })).status).toBe(403);
+    expect((await as(adminToken, "GET", `/jobs/${id}`)).status).toBe(200);
     expect((await as(undefined, "POST", "/jobs", { json: { job_type: "web", keywords: ["x"] } })).status).toBe(401);
   });
 
@@ -113,7 +122,7 @@ describe("scraper module routes over HTTP, with sessions and roles", () => {
     expect(promoted.status).toBe(200);
     expect(promoted.body.role).toBe("admin");
     // The role is read on every request: the same session now holds admin rights.
-    expect((await as(userToken, "GET", "/users")).body.users.map((user: { username: string }) => user.username)).toEqual(["ada", "root"]);
+    expect((await as(userToken, "GET", "/users")).body.users.map((user: { username: string }) => user.username)).toEqual(["ada", "eve", "root"]);
     const second = await as(adminToken, "POST", "/users", { json: { username: "grace", email: "grace@example.com", password: "grace pass", role: "admin" } });
     expect(second.status).toBe(201);
     expect(second.body.role).toBe("admin");

@@ -77,6 +77,7 @@ describe("module routes of a module outside the repository", () => {
     expect(modules.get("badschema")?.healthy).toBe(false);
     expect(modules.get("badschema")?.problems.join(" ")).toMatch(/routes refused: .*POST.*\/api\/v1\/modules\/badschema\/things/);
     expect(modules.get("throwing")?.problems.join(" ")).toContain("declaring its routes threw: cannot declare routes today");
+    expect(modules.get("plainroutes")?.problems.join(" ")).toContain("[INVALID_ROUTES] `routes` must be made by defineModuleRoutes");
     // Not half-registered: the fine route of `noscope` is not served either.
     expect((await call(open.url, "GET", "/api/v1/modules/noscope/fine")).body.error.code).toBe("ROUTE_NOT_FOUND");
     expect((await call(open.url, "POST", "/api/v1/modules/badschema/things", { json: {} })).status).toBe(404);
@@ -94,6 +95,16 @@ describe("module routes of a module outside the repository", () => {
     expect(document.paths["/api/v1/modules/lending/books"]?.post).toMatchObject({ "x-required-scope": "write", requestBody: { required: true } });
     expect(document.paths["/api/v1/modules/lending/report"]?.get?.["x-required-scope"]).toBe("admin");
     expect(Object.keys(document.paths).filter((path) => path.startsWith("/api/v1/modules/noscope") || path.startsWith("/api/v1/modules/badschema"))).toEqual([]);
+  });
+
+  it("echoes a caller's X-Request-Id in a failure, and answers 503 MODULE_UNAVAILABLE while the module is unhealthy", async () => {
+    const traced = await call(open.url, "GET", "/api/v1/modules/lending/boom", { headers: { "x-request-id": "trace-42" } });
+    expect(traced.headers.get("x-request-id")).toBe("trace-42");
+    expect(traced.body.error.details).toEqual({ request_id: "trace-42" });
+    open.framework.reportModuleProblem("lending", "lending: a problem found after boot");
+    const unavailable = await call(open.url, "GET", "/api/v1/modules/lending/books/1");
+    expect(unavailable.status).toBe(503);
+    expect(unavailable.body.error).toMatchObject({ code: "MODULE_UNAVAILABLE", module: "core.http", details: { module: "lending" } });
   });
 
   it("holds module routes to the API's token scopes and database limits", async () => {
