@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager, QueryRunner } from "typeorm";
+import type { DataSource, EntityManager, QueryRunner, TableColumn } from "typeorm";
 import type { FrameworkSettings } from "../config/settings";
 import type { DatabaseEntry } from "../database/database-registry";
 import type { DatabaseObservers } from "../database/database-observers";
@@ -86,6 +86,12 @@ export interface EngineSession {
    * other writer (SQLite's BEGIN IMMEDIATE).
    */
   lockSchema?(runner: QueryRunner): Promise<void>;
+  /**
+   * Adds a nullable or defaulted `column` to an existing table in place, inside `runner`'s open
+   * transaction. Absent where TypeORM's own `addColumn` would rebuild the table (SQLite): the
+   * schema step then writes the `ALTER TABLE … ADD COLUMN` itself.
+   */
+  addColumn?(runner: QueryRunner, table: string, column: TableColumn): Promise<void>;
   /** Folds the write-ahead log into the main storage without waiting; true when all of it was folded. */
   checkpoint(): Promise<boolean>;
   /** Turns anything thrown by this engine's driver into a DbError. */

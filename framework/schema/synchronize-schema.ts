@@ -59,7 +59,8 @@ async function addColumns(database: ModuleDatabase, runner: QueryRunner, changes
     const metadata = database.dataSource.getMetadata(database.tableMetadatas().find((m) => m.tableName === change.table)!.target);
     const column = metadata.columns.find((candidate) => candidate.databaseName === change.name)!;
     const tableColumn = new TableColumn(TableUtils.createTableColumnOptions(column, database.dataSource.driver));
-    await runner.query(`ALTER TABLE "${change.table}" ADD COLUMN ${buildColumnSql(tableColumn, true)}`);
+    if (database.session.addColumn !== undefined) await database.session.addColumn(runner, change.table, tableColumn);
+    else await runner.query(`ALTER TABLE "${change.table}" ADD COLUMN ${buildColumnSql(tableColumn, true)}`);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager, QueryRunner } from "typeorm";
+import type { DataSource, EntityManager, QueryRunner, TableColumn } from "typeorm";
 import type { DbError } from "../../errors/db-error";
 import type { EngineSession, LiveTable } from "../engine";
 import { readEveryTable } from "./check-postgres";
@@ -107,6 +107,11 @@ export class PostgresSession implements EngineSession {
   /** Takes the schema lock of this database inside the runner's open transaction: held until it commits or rolls back, across every process. */
   async lockSchema(runner: QueryRunner): Promise<void> {
     await runner.query(`SELECT pg_advisory_xact_lock(hashtext('moduledb:schema:' || current_schema()))`);
+  }
+
+  /** `ALTER TABLE … ADD COLUMN` as TypeORM's postgres runner writes it (in place: PostgreSQL never rebuilds the table for it). */
+  async addColumn(runner: QueryRunner, table: string, column: TableColumn): Promise<void> {
+    await runner.addColumn(table, column);
   }
 
   /** The server checkpoints on its own schedule; there is no log of the framework's to fold, so none was taken. */
