@@ -111,6 +111,18 @@ export interface OpenDatabaseRequest {
   readonly rememberedTables?: readonly string[];
 }
 
+/** What an engine's own backup of one database wrote into the backup folder (engines that are not file-based). */
+export interface EngineBackupCopy {
+  /** The file written, relative to the backup folder (e.g. `ciap.pgdump`). */
+  readonly file: string;
+  /** `["ok"]` when the written copy reads back. */
+  readonly integrity: readonly string[];
+  /** Rows per table, read on the same snapshot as the copy. */
+  readonly rowCounts: Readonly<Record<string, number>>;
+  /** Rows of `moduledb_migrations` in the copy, or null when there is no such table. */
+  readonly migrations: readonly Record<string, unknown>[] | null;
+}
+
 /** A database engine: how databases of one kind are opened, located and classified. */
 export interface DatabaseEngine {
   readonly kind: EngineKind;
@@ -123,4 +135,12 @@ export interface DatabaseEngine {
   fingerprint(name: string): string;
   /** The engine's integrity and constraint checks of one database, open or not. */
   checkIntegrity(entry: DatabaseEntry): Promise<IntegrityReport>;
+  /**
+   * Writes a consistent copy of database `name` into folder `targetDir` while it keeps serving
+   * (PostgreSQL: `pg_dump` of its schema). Absent for file-based engines, whose files the backup
+   * copies itself (SQLite's online backup API); throws NOT_SUPPORTED where the tools are missing.
+   */
+  backup?(name: string, targetDir: string): Promise<EngineBackupCopy>;
+  /** Replaces database `name` with the copy in `sourceFile` written by {@link backup}, all or nothing. */
+  restore?(name: string, sourceFile: string): Promise<void>;
 }
