@@ -10,6 +10,7 @@ import { toDbError } from "../errors/to-db-error";
 import { tableColumns } from "./column-lookup";
 import type { CreateManyResult, CrudRecord, FilterNode, GetOptions, ListQuery, Page } from "./crud-types";
 import { assignValues, hydrateRecord, validateValues, withForeignKeyColumns, type ColumnValues } from "./record-values";
+import { dialectOf } from "../engines/sql-dialect";
 import { budgetRefusal, rowSizeExpression } from "./row-sizes";
 import { quoteIdentifier } from "./sql-identifier";
 import { compileFilters } from "./query/filter-tree";
@@ -113,7 +114,7 @@ export class CrudService {
             if (options.maxBytes !== undefined) {
               const bag = new ParameterBag();
               const where = whereClause([this.keyOrThrow(target, id, bag), liveRowsCondition(target.metadata, options.withDeleted)]);
-              const sizes = await runQuery<{ bytes: number }>(manager, `SELECT ${rowSizeExpression(target.metadata, columns)} AS bytes FROM ${quoteIdentifier(target.metadata.tableName)}${where}`, bag.values);
+              const sizes = await runQuery<{ bytes: number }>(manager, `SELECT ${rowSizeExpression(dialectOf(target.db.dataSource), target.metadata, columns)} AS bytes FROM ${quoteIdentifier(target.metadata.tableName)}${where}`, bag.values);
               const refusal = budgetRefusal(target.metadata, target.db.name, sizes.map((row) => Number(row.bytes)), options.maxBytes, "record");
               if (refusal !== undefined) throw refusal;
             }
