@@ -2,7 +2,8 @@ import type { QueryRunner } from "typeorm";
 import type { ModuleDatabase } from "../database/module-database";
 import { quoteIdentifier } from "../crud/sql-identifier";
 import type { SchemaChange } from "../schema/schema-change";
-import { diffSchema } from "../schema/schema-diff";
+import { isFrameworkOwnedTable } from "../access/table-access";
+import { diffSchema, moduleChanges } from "../schema/schema-diff";
 import { detectRenames, type ColumnRename } from "./detect-renames";
 import { enterMigrationMode, leaveMigrationMode } from "./migration-transaction";
 import { schemaBuilderPlan } from "./schema-builder-plan";
@@ -33,6 +34,17 @@ export function archiveTableName(table: string, stamp: number): string {
   return `moduledb_dropped_${table}_${stamp}`;
 }
 
+const QUOTED_IDENTIFIER = /"([^"]+)"/g;
+
+/**
+ * True for a statement of TypeORM's plan that concerns a framework-owned table (creating the
+ * audit table or its indexes in a database that lacks it): never part of a module's migration,
+ * since the boot's additive step brings those tables up to date in every database.
+ */
+function touchesFrameworkTable(sql: string): boolean {
+  return [...sql.matchAll(QUOTED_IDENTIFIER)].some((match) => isFrameworkOwnedTable((match[1] ?? "").replace(/^temporary_/, "")));
+}
+
 async function tableSql(runner: QueryRunner, table: string): Promise<{ create: string; indexes: string[]; columns: string[] }> {
   const [row] = (await runner.query(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`, [table])) as { sql: string }[];
   const indexes = (await runner.query(`SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name`, [table])) as { sql: string }[];
@@ -54,7 +66,7 @@ export async function planMigration(database: ModuleDatabase, stamp: number): Pr
   const { dataSource } = database;
   return database.gate.run(async () => {
     const runner = dataSource.createQueryRunner();
-    const changes = await diffSchema(dataSource, runner);
+    const changes = moduleChanges(await diffSchema(dataSource, runner));
     const empty: MigrationPlan = { database: database.name, changes, up: [], down: [], renames: [], droppedTables: [], notes: [] };
     if (changes.length === 0) return empty;
 
@@ -103,6 +115,8 @@ export async function planMigration(database: ModuleDatabase, stamp: number): Pr
           notes.push(`Column '${change.table}.${change.name ?? ""}' is dropped with its data; reverting brings the column back empty.`);
         }
         const log = await schemaBuilderPlan(dataSource);
+        log.upQueries = log.upQueries.filter((query) => !touchesFrameworkTable(query.query));
+        log.downQueries = log.downQueries.filter((query) => !touchesFrameworkTable(query.query));
         up.push(...log.upQueries.map((query) => ({ sql: query.query, ...(query.parameters === undefined || query.parameters.length === 0 ? {} : { parameters: query.parameters as unknown[] }) })));
         // TypeORM lists down queries in the order they were produced; they must run in reverse.
         const builderDown = [...log.downQueries].reverse().map((query) => ({ sql: query.query, ...(query.parameters === undefined || query.parameters.length === 0 ? {} : { parameters: query.parameters as unknown[] }) }));
