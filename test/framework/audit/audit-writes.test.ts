@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import type { InjectionToken } from "tsyringe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CrudService } from "../../../framework";
 import { startApi, type ApiUnderTest } from "../../support/http-harness";
@@ -54,7 +55,7 @@ describe("moduledb_audit: every write leaves its rows in the same database, in t
   });
 
   it("a create by a module service through CrudService leaves exactly one row naming the service", async () => {
-    const { AccountDesk } = (await import(`${temp.root}/modules/vault/module.ts`)) as { AccountDesk: new (...args: never[]) => Desk };
+    const { AccountDesk } = (await import(`${temp.root}/modules/vault/module.ts`)) as { AccountDesk: InjectionToken<Desk> };
     const record = (await api.framework.resolve(AccountDesk).open("grace", VAULT_SECRET))._unsafeUnwrap();
     const rows = newRows();
     expect(rows).toHaveLength(1);
