@@ -1,4 +1,4 @@
-import type { QueryRunner } from "typeorm";
+import type { DataSource, QueryRunner } from "typeorm";
 import type { ModuleDatabase } from "../database/module-database";
 import { quoteIdentifier } from "../crud/sql-identifier";
 import type { SchemaChange } from "../schema/schema-change";
@@ -36,13 +36,20 @@ export function archiveTableName(table: string, stamp: number): string {
 
 const QUOTED_IDENTIFIER = /"([^"]+)"/g;
 
+/** The names of the framework-owned tables of a DataSource and of their indexes and constraints. */
+function frameworkObjectNames(dataSource: DataSource): Set<string> {
+  const owned = dataSource.entityMetadatas.filter((metadata) => isFrameworkOwnedTable(metadata.tableName));
+  return new Set(owned.flatMap((metadata) => [metadata.tableName, ...[...metadata.indices, ...metadata.uniques, ...metadata.foreignKeys, ...metadata.checks].map((item) => item.name ?? "")]).filter((name) => name !== ""));
+}
+
 /**
  * True for a statement of TypeORM's plan that concerns a framework-owned table (creating the
- * audit table or its indexes in a database that lacks it): never part of a module's migration,
- * since the boot's additive step brings those tables up to date in every database.
+ * audit table or its indexes in a database that lacks it, or dropping them again in `down`):
+ * never part of a module's migration, since the boot's additive step brings those tables up to
+ * date in every database.
  */
-function touchesFrameworkTable(sql: string): boolean {
-  return [...sql.matchAll(QUOTED_IDENTIFIER)].some((match) => isFrameworkOwnedTable((match[1] ?? "").replace(/^temporary_/, "")));
+function touchesFrameworkTable(sql: string, names: ReadonlySet<string>): boolean {
+  return [...sql.matchAll(QUOTED_IDENTIFIER)].some((match) => names.has((match[1] ?? "").replace(/^temporary_/, "")));
 }
 
 async function tableSql(runner: QueryRunner, table: string): Promise<{ create: string; indexes: string[]; columns: string[] }> {
@@ -115,8 +122,9 @@ export async function planMigration(database: ModuleDatabase, stamp: number): Pr
           notes.push(`Column '${change.table}.${change.name ?? ""}' is dropped with its data; reverting brings the column back empty.`);
         }
         const log = await schemaBuilderPlan(dataSource);
-        log.upQueries = log.upQueries.filter((query) => !touchesFrameworkTable(query.query));
-        log.downQueries = log.downQueries.filter((query) => !touchesFrameworkTable(query.query));
+        const frameworkNames = frameworkObjectNames(dataSource);
+        log.upQueries = log.upQueries.filter((query) => !touchesFrameworkTable(query.query, frameworkNames));
+        log.downQueries = log.downQueries.filter((query) => !touchesFrameworkTable(query.query, frameworkNames));
         up.push(...log.upQueries.map((query) => ({ sql: query.query, ...(query.parameters === undefined || query.parameters.length === 0 ? {} : { parameters: query.parameters as unknown[] }) })));
         // TypeORM lists down queries in the order they were produced; they must run in reverse.
         const builderDown = [...log.downQueries].reverse().map((query) => ({ sql: query.query, ...(query.parameters === undefined || query.parameters.length === 0 ? {} : { parameters: query.parameters as unknown[] }) }));
