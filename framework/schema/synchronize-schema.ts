@@ -56,7 +56,8 @@ async function addColumns(database: ModuleDatabase, runner: QueryRunner, changes
   const buildColumnSql = (runner as unknown as { buildCreateColumnSql(column: TableColumn, skipPrimary: boolean): string }).buildCreateColumnSql.bind(runner);
   for (const change of changes) {
     if (change.kind !== "add_column" || change.name === undefined) continue;
-    const metadata = database.dataSource.getMetadata(database.tableMetadatas().find((m) => m.tableName === change.table)!.target);
+    // Framework-owned tables (the audit trail) grow like the modules' tables, so all metadata is searched.
+    const metadata = database.dataSource.entityMetadatas.find((candidate) => candidate.tableName === change.table)!;
     const column = metadata.columns.find((candidate) => candidate.databaseName === change.name)!;
     const tableColumn = new TableColumn(TableUtils.createTableColumnOptions(column, database.dataSource.driver));
     if (database.session.addColumn !== undefined) await database.session.addColumn(runner, change.table, tableColumn);
