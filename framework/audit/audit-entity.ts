@@ -32,7 +32,8 @@ export const AuditEntity = new EntitySchema<AuditRecord>({
   tableName: AUDIT_TABLE,
   columns: {
     id: { type: Number, primary: true, generated: "increment" },
-    at: { type: "integer" },
+    // Epoch ms do not fit a 32-bit integer (PostgreSQL's `integer`); SQLite stores either the same way.
+    at: { type: "bigint" },
     actor: { type: "varchar", length: 200 },
     request_id: { type: "varchar", length: 200, nullable: true },
     table_name: { type: "varchar", length: 200 },

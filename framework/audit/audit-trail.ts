@@ -59,12 +59,26 @@ export class AuditTrail {
     const { driver } = manager.connection;
     const { entities, changes, result } = inserted;
     entities.forEach((entity, index) => {
-      const generated = (driver.createGeneratedMap(this.metadata, result.raw, index, entities.length) ?? {}) as Record<string, unknown>;
+      // As TypeORM reads them: one returned row per entity (RETURNING), or the statement's last rowid.
+      const raw: unknown = Array.isArray(result.raw) ? result.raw[index] : result.raw;
+      const generated = (driver.createGeneratedMap(this.metadata, raw, index, entities.length) ?? {}) as Record<string, unknown>;
       const local = (inserted.locallyGenerated?.[index] ?? {}) as Record<string, unknown>;
       const key = Object.fromEntries(this.metadata.primaryColumns.map((column) => [column.databaseName, column.getEntityValue(entity) ?? column.getEntityValue(local) ?? column.getEntityValue(generated)]));
       const { columns, values } = this.describe(changes[index] ?? []);
       this.entries.push(this.entry(operation, key, columns, values));
     });
+  }
+
+  /**
+   * Inserts `entities` (validated `changes`, one per entity) in one statement and notes each
+   * inserted record. On engines with RETURNING (PostgreSQL) the statement returns the keys; on
+   * SQLite they follow from the last rowid.
+   */
+  async insert(manager: EntityManager, operation: AuditOperation, entities: Record<string, unknown>[], changes: readonly AuditChanges[]): Promise<void> {
+    const insert = manager.createQueryBuilder().insert().into(this.metadata.target).values(entities).updateEntity(false);
+    if (manager.connection.driver.isReturningSqlSupported("insert")) insert.returning(this.metadata.primaryColumns.map((column) => column.databaseName));
+    const result = await insert.execute();
+    this.noteInserted(operation, manager, { entities, changes, result, locallyGenerated: insert.expressionMap.locallyGenerated });
   }
 
   /** Appends what was noted with the write's manager (so inside its transaction) and forgets it. */

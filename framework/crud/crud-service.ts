@@ -112,9 +112,7 @@ export class CrudService {
           for (let start = 0; start < validated.length; start += size) {
             const changes = validated.slice(start, start + size);
             const entities = changes.map((columns) => assignValues(target.metadata.create() as Record<string, unknown>, columns));
-            const insert = manager.createQueryBuilder().insert().into(target.metadata.target).values(entities).updateEntity(false);
-            const result = await insert.execute();
-            trail.noteInserted("create", manager, { entities, changes, result, locallyGenerated: insert.expressionMap.locallyGenerated });
+            await trail.insert(manager, "create", entities, changes);
           }
           return { inserted: validated.length };
         });

@@ -111,9 +111,7 @@ export function importInto(target: TableTarget, records: AsyncIterable<Record<st
       const flush = async () => {
         if (chunk.length === 0) return;
         const entities = chunk.map((columns) => assignValues(target.metadata.create() as Record<string, unknown>, columns));
-        const insert = manager.createQueryBuilder().insert().into(target.metadata.target).values(entities).updateEntity(false);
-        const result = await insert.execute();
-        trail.noteInserted("import", manager, { entities, changes: chunk, result, locallyGenerated: insert.expressionMap.locallyGenerated });
+        await trail.insert(manager, "import", entities, chunk);
         taken += chunk.length;
         chunk = [];
         options.onProgress?.(imported + taken);
