@@ -19,7 +19,7 @@ import { CursorCodec } from "./query/cursor-codec";
 import { loadIncludes, readSelection } from "./query/include-relations";
 import { planList } from "./query/list-plan";
 import { TypedTable, type EntityClass } from "./typed/typed-table";
-import { DirectCrud } from "./compiled/direct-crud";
+import { DirectCrud, type WritableTarget } from "./compiled/direct-crud";
 import { recordNotFound } from "./compiled/direct-run";
 import { importInto, type ImportOptions, type ImportReport } from "./transfer/import-records";
 import { readPage } from "./query/list-records";
@@ -61,6 +61,8 @@ export class CrudService {
 
   /** Inserts one record and returns it as stored (defaults and generated keys filled in). */
   create(database: string, table: string, values: Record<string, unknown>): ResultAsync<CrudRecord, DbError> {
+    const compiled = this.compiledWrite(database, table, (target) => this.direct.create(target, values));
+    if (compiled !== undefined) return compiled;
     return this.resolve(database, table)
       .andThen((target) => validateValues(target.metadata, values, "create", database).map((columns) => ({ target, columns })))
       .asyncAndThen(({ target, columns }) =>
@@ -76,6 +78,8 @@ export class CrudService {
 
   /** Inserts many records in one transaction, in chunks; all or nothing. */
   createMany(database: string, table: string, rows: readonly Record<string, unknown>[]): ResultAsync<CreateManyResult, DbError> {
+    const compiled = Array.isArray(rows) ? this.compiledWrite(database, table, (target) => this.direct.createMany(target, rows)) : undefined;
+    if (compiled !== undefined) return compiled;
     return this.resolve(database, table)
       .andThen((target) => {
         if (!Array.isArray(rows)) return err(dbError("VALIDATION_FAILED", "createMany takes an array of records.", database));
@@ -140,6 +144,8 @@ export class CrudService {
 
   /** Changes some columns of one record and returns it as stored. */
   update(database: string, table: string, id: unknown, patch: Record<string, unknown>): ResultAsync<CrudRecord, DbError> {
+    const compiled = this.compiledWrite(database, table, (target) => this.direct.update(target, id, patch));
+    if (compiled !== undefined) return compiled;
     return this.resolve(database, table)
       .andThen((target) => validateValues(target.metadata, patch, "update", database).map((columns) => ({ target, columns })))
       .asyncAndThen(({ target, columns }) =>
@@ -156,6 +162,8 @@ export class CrudService {
    * the record comes back as it now is; otherwise the row is removed and comes back as it was.
    */
   delete(database: string, table: string, id: unknown): ResultAsync<CrudRecord, DbError> {
+    const compiled = this.compiledWrite(database, table, (target) => (softDeleteColumn(target.metadata) === undefined ? this.direct.delete(target, id) : undefined));
+    if (compiled !== undefined) return compiled;
     return this.resolve(database, table).asyncAndThen((target) =>
       this.withExisting(target, id, { withDeleted: false }, async (manager, criteria, existing) => {
         if (softDeleteColumn(target.metadata) === undefined) {
@@ -265,6 +273,17 @@ export class CrudService {
           return Number(row?.total ?? 0);
         }),
       );
+  }
+
+  /**
+   * A write on the compiled path: `work`'s answer, the resolve error, or undefined when the table
+   * (or this call) must take the DataSource path.
+   */
+  private compiledWrite<T>(database: string, table: string, work: (target: WritableTarget) => ResultAsync<T, DbError> | undefined): ResultAsync<T, DbError> | undefined {
+    const resolved = this.resolve(database, table);
+    if (resolved.isErr()) return errAsync(resolved.error);
+    const target = this.direct.compileWrites(resolved.value);
+    return target === undefined ? undefined : work(target);
   }
 
   private resolve(database: string, table: string): Result<TableTarget, DbError> {
