@@ -1,15 +1,12 @@
 import { err, errAsync, ok, okAsync, Result, ResultAsync } from "neverthrow";
 import { inject, injectable } from "tsyringe";
-import type { EntityManager } from "typeorm";
-import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
 import type { FrameworkSettings } from "../config/settings";
 import { FRAMEWORK_SETTINGS } from "../container/tokens";
 import { DatabaseRegistry } from "../database/database-registry";
 import { dbError, type DbError } from "../errors/db-error";
 import { toDbError } from "../errors/to-db-error";
-import { tableColumns } from "./column-lookup";
 import type { CreateManyResult, CrudRecord, FilterNode, GetOptions, ListQuery, Page } from "./crud-types";
-import { assignValues, hydrateRecord, validateValues, withForeignKeyColumns, type ColumnValues } from "./record-values";
+import { assignValues, validateValues, withForeignKeyColumns, type ColumnValues } from "./record-values";
 import { budgetRefusal, rowSizeExpression } from "./row-sizes";
 import { quoteIdentifier } from "./sql-identifier";
 import { compileFilters } from "./query/filter-tree";
@@ -23,14 +20,9 @@ import { DirectCrud, type WritableTarget } from "./compiled/direct-crud";
 import { recordNotFound } from "./compiled/direct-run";
 import { importInto, type ImportOptions, type ImportReport } from "./transfer/import-records";
 import { readPage } from "./query/list-records";
-import { keyCondition } from "./query/record-key";
+import { keyOrThrow, readRow, withExisting } from "./record-rows";
 import { ParameterBag, runQuery, whereClause } from "./query/sql-fragment";
-import { columnList, liveRowsCondition, selectedColumns, softDeleteColumn, type TableTarget } from "./query/table-target";
-
-interface RowOptions {
-  readonly columns?: readonly ColumnMetadata[];
-  readonly withDeleted?: boolean | undefined;
-}
+import { liveRowsCondition, selectedColumns, softDeleteColumn, type TableTarget } from "./query/table-target";
 
 /** Rows per INSERT statement in `createMany`, bounded by SQLite's limit on bound parameters. */
 function chunkSize(columnCount: number): number {
@@ -70,7 +62,7 @@ export class CrudService {
           const entity = assignValues(target.metadata.create() as Record<string, unknown>, columns);
           await manager.createQueryBuilder().insert().into(target.metadata.target).values(entity).execute();
           const id = Object.fromEntries(target.metadata.primaryColumns.map((column) => [column.databaseName, column.getEntityValue(entity)]));
-          return this.readRow(manager, target, id);
+          return readRow(manager, target, id);
         }).mapErr((error) => withForeignKeyColumns(error, target.metadata, columns)),
       )
       .andThen((record) => (record === undefined ? errAsync(dbError("RECORD_NOT_FOUND", "The created record could not be read back.", database)) : okAsync(record)));
@@ -116,12 +108,12 @@ export class CrudService {
             const manager = target.db.dataSource.manager;
             if (options.maxBytes !== undefined) {
               const bag = new ParameterBag();
-              const where = whereClause([this.keyOrThrow(target, id, bag), liveRowsCondition(target.metadata, options.withDeleted)]);
+              const where = whereClause([keyOrThrow(target, id, bag), liveRowsCondition(target.metadata, options.withDeleted)]);
               const sizes = await runQuery<{ bytes: number }>(manager, `SELECT ${rowSizeExpression(target.metadata, columns)} AS bytes FROM ${quoteIdentifier(target.metadata.tableName)}${where}`, bag.values);
               const refusal = budgetRefusal(target.metadata, target.db.name, sizes.map((row) => Number(row.bytes)), options.maxBytes, "record");
               if (refusal !== undefined) throw refusal;
             }
-            const record = await this.readRow(manager, target, id, { columns, withDeleted: options.withDeleted });
+            const record = await readRow(manager, target, id, { columns, withDeleted: options.withDeleted });
             if (record !== undefined) await loadIncludes(manager, target.db.dataSource, [record], includes);
             return record;
           }),
@@ -149,9 +141,9 @@ export class CrudService {
     return this.resolve(database, table)
       .andThen((target) => validateValues(target.metadata, patch, "update", database).map((columns) => ({ target, columns })))
       .asyncAndThen(({ target, columns }) =>
-        this.withExisting(target, id, { withDeleted: false }, async (manager, criteria) => {
+        withExisting(target, id, { withDeleted: false }, async (manager, criteria) => {
           await manager.update(target.metadata.target, criteria, assignValues({} as Record<string, unknown>, columns as ColumnValues));
-          return this.readRow(manager, target, id);
+          return readRow(manager, target, id);
         }).mapErr((error) => withForeignKeyColumns(error, target.metadata, columns)),
       );
   }
@@ -165,13 +157,13 @@ export class CrudService {
     const compiled = this.compiledWrite(database, table, (target) => (softDeleteColumn(target.metadata) === undefined ? this.direct.delete(target, id) : undefined));
     if (compiled !== undefined) return compiled;
     return this.resolve(database, table).asyncAndThen((target) =>
-      this.withExisting(target, id, { withDeleted: false }, async (manager, criteria, existing) => {
+      withExisting(target, id, { withDeleted: false }, async (manager, criteria, existing) => {
         if (softDeleteColumn(target.metadata) === undefined) {
           await manager.delete(target.metadata.target, criteria);
           return existing;
         }
         await manager.createQueryBuilder().softDelete().from(target.metadata.target).where(criteria).execute();
-        return this.readRow(manager, target, id, { withDeleted: true });
+        return readRow(manager, target, id, { withDeleted: true });
       }),
     );
   }
@@ -179,7 +171,7 @@ export class CrudService {
   /** Removes one record for good, soft-deleted or not, and returns it as it was. */
   hardDelete(database: string, table: string, id: unknown): ResultAsync<CrudRecord, DbError> {
     return this.resolve(database, table).asyncAndThen((target) =>
-      this.withExisting(target, id, { withDeleted: true }, async (manager, criteria, existing) => {
+      withExisting(target, id, { withDeleted: true }, async (manager, criteria, existing) => {
         await manager.delete(target.metadata.target, criteria);
         return existing;
       }),
@@ -195,9 +187,9 @@ export class CrudService {
           : ok(target),
       )
       .asyncAndThen((target) =>
-        this.withExisting(target, id, { withDeleted: true }, async (manager, criteria) => {
+        withExisting(target, id, { withDeleted: true }, async (manager, criteria) => {
           await manager.createQueryBuilder().restore().from(target.metadata.target).where(criteria).execute();
-          return this.readRow(manager, target, id, { withDeleted: true });
+          return readRow(manager, target, id, { withDeleted: true });
         }),
       );
   }
@@ -296,38 +288,5 @@ export class CrudService {
 
   private found(record: CrudRecord | undefined, target: TableTarget, id: unknown): ResultAsync<CrudRecord, DbError> {
     return record !== undefined ? okAsync(record) : errAsync(recordNotFound(target.metadata.tableName, target.db.name, id));
-  }
-
-  private keyOrThrow(target: TableTarget, id: unknown, bag: ParameterBag): string {
-    const condition = keyCondition(target.metadata, id, target.db.dataSource, target.db.name, bag);
-    if (condition.isErr()) throw condition.error;
-    return condition.value;
-  }
-
-  private async readRow(manager: EntityManager, target: TableTarget, id: unknown, options: RowOptions = {}): Promise<CrudRecord | undefined> {
-    const bag = new ParameterBag();
-    const columns = options.columns ?? tableColumns(target.metadata);
-    const where = whereClause([this.keyOrThrow(target, id, bag), liveRowsCondition(target.metadata, options.withDeleted)]);
-    const rows = await runQuery<Record<string, unknown>>(manager, `SELECT ${columnList(columns)} FROM ${quoteIdentifier(target.metadata.tableName)}${where}`, bag.values);
-    return rows[0] === undefined ? undefined : hydrateRecord(target.db.dataSource, target.metadata, rows[0], columns);
-  }
-
-  /** Runs `work` in a transaction once the record exists (soft-deleted ones only `withDeleted`); RECORD_NOT_FOUND otherwise, with nothing written. */
-  private withExisting(
-    target: TableTarget,
-    id: unknown,
-    options: RowOptions,
-    work: (manager: EntityManager, criteria: Record<string, unknown>, existing: CrudRecord) => Promise<CrudRecord | undefined>,
-  ): ResultAsync<CrudRecord, DbError> {
-    const check = keyCondition(target.metadata, id, target.db.dataSource, target.db.name, new ParameterBag());
-    if (check.isErr()) return errAsync(check.error);
-    return target.db
-      .transaction(async (manager) => {
-        const existing = await this.readRow(manager, target, id, options);
-        if (existing === undefined) return undefined;
-        const criteria = Object.fromEntries(target.metadata.primaryColumns.map((column) => [column.propertyPath, existing[column.databaseName]]));
-        return work(manager, criteria, existing);
-      })
-      .andThen((record) => this.found(record, target, id));
   }
 }
