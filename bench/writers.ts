@@ -45,7 +45,7 @@ function startWriter(dataDir: string, name: string, durationMs: number): Promise
 /** `processes` writers on one database at once, started together once all have booted: total acknowledged writes per second. */
 async function runWriters(dataDir: string, processes: number, durationMs: number): Promise<{ rate: number; errors: number; retries: number }> {
   const writers = await Promise.all(Array.from({ length: processes }, (_, index) => startWriter(dataDir, `w${processes}-${index}`, durationMs)));
-  for (const { child } of writers) child.stdin?.write("go\n");
+  for (const { child } of writers) child.stdin?.end("go\n");
   const figures = await Promise.all(writers.map(({ done }) => done));
   const seconds = Math.max(...figures.map((figure) => figure.seconds));
   return {

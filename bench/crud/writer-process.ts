@@ -24,6 +24,8 @@ async function main(): Promise<void> {
   const crud = framework.resolve(CrudService);
   process.stdout.write("ready\n");
   await once(process.stdin, "data");
+  // Nothing more comes on stdin; an open one would keep the process alive after its report.
+  process.stdin.destroy();
   const errors: Record<string, number> = {};
   let acknowledged = 0;
   let next = 0;
