@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from "typeorm";
+import type { DataSource, EntityManager, QueryRunner } from "typeorm";
 import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
 import type { FrameworkSettings } from "../config/settings";
 import type { DatabaseEntry } from "../database/database-registry";
@@ -133,6 +133,13 @@ export interface EngineSession {
   schemaVersion(): number | undefined;
   /** Tables, columns and indexes as the live database has them. */
   inspect(): Promise<LiveTable[]>;
+  /**
+   * Takes, inside `runner`'s open transaction, the lock that serialises schema changes of this
+   * database across processes (held until that transaction ends), so several processes booting at
+   * once apply a change once. Absent where the write transaction itself already excludes every
+   * other writer (SQLite's BEGIN IMMEDIATE).
+   */
+  lockSchema?(runner: QueryRunner): Promise<void>;
   /** Folds the write-ahead log into the main storage without waiting; true when all of it was folded. */
   checkpoint(): Promise<boolean>;
   /** Turns anything thrown by this engine's driver into a DbError. */

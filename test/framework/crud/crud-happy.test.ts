@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { bootFramework, CrudService, type CrudRecord, type Filter, type Framework } from "../../../framework";
+import { describeEachEngine } from "../../support/each-engine";
 import { SHOP_MODELS } from "../../support/shop-models";
 import { createTempRoot, type TempRoot } from "../../support/temp-root";
 
@@ -17,7 +18,7 @@ const PRODUCTS = Array.from({ length: 25 }, (_, i) => ({
 
 type Product = (typeof PRODUCTS)[number];
 
-describe("CrudService happy paths", () => {
+describeEachEngine("CrudService happy paths", (engine) => {
   let temp: TempRoot;
   let framework: Framework;
   let crud: CrudService;
@@ -25,6 +26,7 @@ describe("CrudService happy paths", () => {
   beforeAll(async () => {
     temp = createTempRoot("crud-happy");
     temp.writeModuleFile("shop", "db-models.ts", SHOP_MODELS);
+    await engine.use(["shop"]);
     framework = await bootFramework({ rootDir: temp.root, dataDir: temp.dataDir });
     crud = framework.resolve(CrudService);
     (await crud.create("shop", "categories", { name: "tools" }))._unsafeUnwrap();
@@ -34,6 +36,7 @@ describe("CrudService happy paths", () => {
   afterAll(async () => {
     await framework?.shutdown();
     temp.remove();
+    await engine.release();
   });
 
   async function skus(filters: Filter[]): Promise<string[]> {
@@ -133,18 +136,20 @@ describe("CrudService happy paths", () => {
 
     const db = framework.databases.get("shop")._unsafeUnwrap();
     const statements: string[] = [];
-    // Watch every statement the engine reports for the database: one transaction around all of the INSERTs.
-    const stop = db.activity.observe({ statement: (event) => statements.push(event.sql) });
+    const transactions: string[] = [];
+    // Watch what the engine reports running: one transaction around all of the INSERTs.
+    const stop = db.activity.observe({ statement: (event) => statements.push(event.sql), transaction: (_database, _seconds, outcome) => transactions.push(outcome) });
     try {
       expect((await crud.createMany("shop", "products", rows))._unsafeUnwrap()).toEqual({ inserted: 10_000 });
     } finally {
       stop();
     }
-    expect(statements.filter((sql) => sql.startsWith("BEGIN"))).toHaveLength(1);
+    expect(transactions).toEqual(["committed"]);
+    expect(statements.filter((sql) => sql.startsWith("BEGIN") || sql.startsWith("START TRANSACTION"))).toHaveLength(1);
     expect(statements.filter((sql) => sql === "COMMIT")).toHaveLength(1);
     const inserts = statements.flatMap((sql, index) => (sql.startsWith("INSERT") ? [index] : []));
     expect(inserts.length).toBeGreaterThan(1);
-    expect(Math.min(...inserts)).toBeGreaterThan(statements.findIndex((sql) => sql.startsWith("BEGIN")));
+    expect(Math.min(...inserts)).toBeGreaterThan(statements.findIndex((sql) => sql.startsWith("BEGIN") || sql.startsWith("START TRANSACTION")));
     expect(Math.max(...inserts)).toBeLessThan(statements.indexOf("COMMIT"));
     expect((await bulkCount())._unsafeUnwrap()).toBe(10_000);
     expect((await crud.list("shop", "products", { filters: [{ column: "sku", op: "eq", value: "BULK-9999" }] }))._unsafeUnwrap().records[0]).toMatchObject({ name: "Bulk 9999", price: 99.99, quantity: 9999, active: true });
