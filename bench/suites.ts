@@ -6,6 +6,7 @@ import { metricsSuite } from "./metrics";
 import { querySuite } from "./query";
 import { seedsSuite } from "./seeds";
 import type { BenchSuite } from "./suite";
+import { writersSuite } from "./writers";
 
 /** Every suite `npm run bench` knows, in run order. Add new suites here. */
-export const SUITES: readonly BenchSuite[] = [crudSuite, httpSuite, cacheSuite, durabilitySuite, seedsSuite, metricsSuite, querySuite];
+export const SUITES: readonly BenchSuite[] = [crudSuite, httpSuite, cacheSuite, durabilitySuite, seedsSuite, metricsSuite, querySuite, writersSuite];

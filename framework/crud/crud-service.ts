@@ -1,7 +1,6 @@
 import { err, errAsync, ok, okAsync, Result, ResultAsync } from "neverthrow";
 import { inject, injectable } from "tsyringe";
 import type { EntityManager } from "typeorm";
-import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
 import type { FrameworkSettings } from "../config/settings";
 import { FRAMEWORK_SETTINGS } from "../container/tokens";
 import { DatabaseRegistry } from "../database/database-registry";
@@ -9,9 +8,8 @@ import { dbError, type DbError } from "../errors/db-error";
 import { toDbError } from "../errors/to-db-error";
 import { auditContext } from "../audit/audit-actor";
 import { auditedTransaction, type AuditTrail } from "../audit/audit-trail";
-import { tableColumns } from "./column-lookup";
 import type { CreateManyResult, CrudRecord, FilterNode, GetOptions, ListQuery, Page } from "./crud-types";
-import { assignValues, hydrateRecord, validateValues, withForeignKeyColumns, type ColumnValues } from "./record-values";
+import { assignValues, validateValues, withForeignKeyColumns, type ColumnValues } from "./record-values";
 import { dialectOf } from "../engines/sql-dialect";
 import { budgetRefusal, rowSizeExpression } from "./row-sizes";
 import { quoteIdentifier } from "./sql-identifier";
@@ -22,18 +20,15 @@ import { CursorCodec } from "./query/cursor-codec";
 import { loadIncludes, readSelection } from "./query/include-relations";
 import { planList } from "./query/list-plan";
 import { TypedTable, type EntityClass } from "./typed/typed-table";
-import { DirectCrud } from "./compiled/direct-crud";
+import { DirectCrud, type WritableTarget } from "./compiled/direct-crud";
+import { directAudit } from "../audit/direct-audit";
+import { keyOrThrow, readRow, type RowOptions } from "./record-rows";
 import { recordNotFound } from "./compiled/direct-run";
 import { importInto, type ImportOptions, type ImportReport } from "./transfer/import-records";
 import { readPage } from "./query/list-records";
 import { keyCondition } from "./query/record-key";
 import { ParameterBag, runQuery, whereClause } from "./query/sql-fragment";
-import { columnList, liveRowsCondition, selectedColumns, softDeleteColumn, type TableTarget } from "./query/table-target";
-
-interface RowOptions {
-  readonly columns?: readonly ColumnMetadata[];
-  readonly withDeleted?: boolean | undefined;
-}
+import { liveRowsCondition, selectedColumns, softDeleteColumn, type TableTarget } from "./query/table-target";
 
 /** Rows per INSERT statement in `createMany`, bounded by SQLite's limit on bound parameters. */
 function chunkSize(columnCount: number): number {
@@ -82,6 +77,8 @@ export class CrudService {
 
   /** Inserts one record and returns it as stored (defaults and generated keys filled in). */
   create(database: string, table: string, values: Record<string, unknown>): ResultAsync<CrudRecord, DbError> {
+    const compiled = this.compiledWrite(database, table, (target) => this.direct.create(target, values, this.audited(target)));
+    if (compiled !== undefined) return compiled;
     return this.resolve(database, table)
       .andThen((target) => validateValues(target.metadata, values, "create", database).map((columns) => ({ target, columns })))
       .asyncAndThen(({ target, columns }) =>
@@ -90,7 +87,7 @@ export class CrudService {
           await manager.createQueryBuilder().insert().into(target.metadata.target).values(entity).execute();
           const id = Object.fromEntries(target.metadata.primaryColumns.map((column) => [column.databaseName, column.getEntityValue(entity)]));
           trail.note("create", id, columns);
-          return this.readRow(manager, target, id);
+          return readRow(manager, target, id);
         }).mapErr((error) => withForeignKeyColumns(error, target.metadata, columns)),
       )
       .andThen((record) => (record === undefined ? errAsync(dbError("RECORD_NOT_FOUND", "The created record could not be read back.", database)) : okAsync(record)));
@@ -98,6 +95,8 @@ export class CrudService {
 
   /** Inserts many records in one transaction, in chunks; all or nothing. */
   createMany(database: string, table: string, rows: readonly Record<string, unknown>[]): ResultAsync<CreateManyResult, DbError> {
+    const compiled = Array.isArray(rows) ? this.compiledWrite(database, table, (target) => this.direct.createMany(target, rows, this.audited(target))) : undefined;
+    if (compiled !== undefined) return compiled;
     return this.resolve(database, table)
       .andThen((target) => {
         if (!Array.isArray(rows)) return err(dbError("VALIDATION_FAILED", "createMany takes an array of records.", database));
@@ -135,12 +134,12 @@ export class CrudService {
             const manager = target.db.dataSource.manager;
             if (options.maxBytes !== undefined) {
               const bag = new ParameterBag();
-              const where = whereClause([this.keyOrThrow(target, id, bag), liveRowsCondition(target.metadata, options.withDeleted)]);
+              const where = whereClause([keyOrThrow(target, id, bag), liveRowsCondition(target.metadata, options.withDeleted)]);
               const sizes = await runQuery<{ bytes: number }>(manager, `SELECT ${rowSizeExpression(dialectOf(target.db.dataSource), target.metadata, columns)} AS bytes FROM ${quoteIdentifier(target.metadata.tableName)}${where}`, bag.values);
               const refusal = budgetRefusal(target.metadata, target.db.name, sizes.map((row) => Number(row.bytes)), options.maxBytes, "record");
               if (refusal !== undefined) throw refusal;
             }
-            const record = await this.readRow(manager, target, id, { columns, withDeleted: options.withDeleted });
+            const record = await readRow(manager, target, id, { columns, withDeleted: options.withDeleted });
             if (record !== undefined) await loadIncludes(manager, target.db.dataSource, [record], includes);
             return record;
           }),
@@ -163,13 +162,15 @@ export class CrudService {
 
   /** Changes some columns of one record and returns it as stored. */
   update(database: string, table: string, id: unknown, patch: Record<string, unknown>): ResultAsync<CrudRecord, DbError> {
+    const compiled = this.compiledWrite(database, table, (target) => this.direct.update(target, id, patch, this.audited(target)));
+    if (compiled !== undefined) return compiled;
     return this.resolve(database, table)
       .andThen((target) => validateValues(target.metadata, patch, "update", database).map((columns) => ({ target, columns })))
       .asyncAndThen(({ target, columns }) =>
         this.withExisting(target, id, { withDeleted: false }, async (manager, criteria, existing, trail) => {
           await manager.update(target.metadata.target, criteria, assignValues({} as Record<string, unknown>, columns as ColumnValues));
           trail.note("update", this.keyOf(target, existing), columns);
-          return this.readRow(manager, target, id);
+          return readRow(manager, target, id);
         }).mapErr((error) => withForeignKeyColumns(error, target.metadata, columns)),
       );
   }
@@ -180,6 +181,8 @@ export class CrudService {
    * the record comes back as it now is; otherwise the row is removed and comes back as it was.
    */
   delete(database: string, table: string, id: unknown): ResultAsync<CrudRecord, DbError> {
+    const compiled = this.compiledWrite(database, table, (target) => (softDeleteColumn(target.metadata) === undefined ? this.direct.delete(target, id, this.audited(target)) : undefined));
+    if (compiled !== undefined) return compiled;
     return this.resolve(database, table).asyncAndThen((target) =>
       this.withExisting(target, id, { withDeleted: false }, async (manager, criteria, existing, trail) => {
         const deleteColumn = softDeleteColumn(target.metadata);
@@ -189,7 +192,7 @@ export class CrudService {
           return existing;
         }
         await manager.createQueryBuilder().softDelete().from(target.metadata.target).where(criteria).execute();
-        return this.readRow(manager, target, id, { withDeleted: true });
+        return readRow(manager, target, id, { withDeleted: true });
       }),
     );
   }
@@ -220,7 +223,7 @@ export class CrudService {
           if (existing[deleteColumn.databaseName] === null || existing[deleteColumn.databaseName] === undefined) return existing;
           await manager.createQueryBuilder().restore().from(target.metadata.target).where(criteria).execute();
           trail.note("restore", this.keyOf(target, existing), [deleteColumn.databaseName]);
-          return this.readRow(manager, target, id, { withDeleted: true });
+          return readRow(manager, target, id, { withDeleted: true });
         }),
       );
   }
@@ -302,6 +305,19 @@ export class CrudService {
       );
   }
 
+  /** The compiled write `work` makes on `table`, or undefined when the DataSource path must make it. */
+  private compiledWrite<T>(database: string, table: string, work: (target: WritableTarget) => ResultAsync<T, DbError> | undefined): ResultAsync<T, DbError> | undefined {
+    const resolved = this.resolve(database, table);
+    if (resolved.isErr()) return errAsync(resolved.error);
+    const target = this.direct.compileWrites(resolved.value);
+    return target === undefined ? undefined : work(target);
+  }
+
+  /** The audit row of a compiled write, appended inside its transaction (the actor read now, as `write` does). */
+  private audited(target: WritableTarget) {
+    return directAudit(target.metadata, (index) => target.table.direct.placeholder(index), auditContext(this.boundActor));
+  }
+
   private resolve(database: string, table: string): Result<TableTarget, DbError> {
     return this.registry.get(database).andThen((db) => db.table(table).map((metadata) => ({ db, metadata })));
   }
@@ -314,19 +330,7 @@ export class CrudService {
     return record !== undefined ? okAsync(record) : errAsync(recordNotFound(target.metadata.tableName, target.db.name, id));
   }
 
-  private keyOrThrow(target: TableTarget, id: unknown, bag: ParameterBag): string {
-    const condition = keyCondition(target.metadata, id, target.db.dataSource, target.db.name, bag);
-    if (condition.isErr()) throw condition.error;
-    return condition.value;
-  }
 
-  private async readRow(manager: EntityManager, target: TableTarget, id: unknown, options: RowOptions = {}): Promise<CrudRecord | undefined> {
-    const bag = new ParameterBag();
-    const columns = options.columns ?? tableColumns(target.metadata);
-    const where = whereClause([this.keyOrThrow(target, id, bag), liveRowsCondition(target.metadata, options.withDeleted)]);
-    const rows = await runQuery<Record<string, unknown>>(manager, `SELECT ${columnList(columns)} FROM ${quoteIdentifier(target.metadata.tableName)}${where}`, bag.values);
-    return rows[0] === undefined ? undefined : hydrateRecord(target.db.dataSource, target.metadata, rows[0], columns);
-  }
 
   /** Runs `work` in a transaction once the record exists (soft-deleted ones only `withDeleted`); RECORD_NOT_FOUND otherwise, with nothing written. */
   private withExisting(
@@ -338,7 +342,7 @@ export class CrudService {
     const check = keyCondition(target.metadata, id, target.db.dataSource, target.db.name, new ParameterBag());
     if (check.isErr()) return errAsync(check.error);
     return this.write(target, async (manager, trail) => {
-      const existing = await this.readRow(manager, target, id, options);
+      const existing = await readRow(manager, target, id, options);
       if (existing === undefined) return undefined;
       const criteria = Object.fromEntries(target.metadata.primaryColumns.map((column) => [column.propertyPath, existing[column.databaseName]]));
       return work(manager, criteria, existing, trail);

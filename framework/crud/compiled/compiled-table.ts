@@ -7,6 +7,7 @@ import { coercionOf, type Coercion } from "../coerce-value";
 import { tableColumns } from "../column-lookup";
 import type { CrudRecord } from "../crud-types";
 import { declaredLength } from "../declared-length";
+import { isFilledByDatabase } from "../record-values";
 import { quoteIdentifier } from "../sql-identifier";
 
 /** One column as compiled statements use it: names, checks and value conversions worked out once. */
@@ -58,6 +59,8 @@ export class CompiledTable {
   readonly keyCondition: string;
   /** `"deleted_at" IS NULL` on soft-delete tables; undefined otherwise. */
   readonly liveCondition: string | undefined;
+  /** Columns a create must name (none the database or TypeORM would fill). */
+  readonly required: readonly CompiledColumn[];
   private readonly hydrated: readonly CompiledColumn[];
   private readonly sqlCache = new Map<string, string>();
 
@@ -76,6 +79,7 @@ export class CompiledTable {
     const deleted = metadata.deleteDateColumn;
     this.liveCondition = deleted === undefined ? undefined : `${quoteIdentifier(deleted.databaseName)} IS NULL`;
     this.hydrated = this.columns.filter((column) => column.fromStored !== undefined);
+    this.required = this.columns.filter((column) => !isFilledByDatabase(column.metadata));
   }
 
   /** SQL built once per `key` (a statement's shape) and kept. */

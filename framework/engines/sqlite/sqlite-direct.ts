@@ -2,7 +2,7 @@ import type Database from "better-sqlite3";
 import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
 import type { DatabaseCondition } from "../../database/database-condition";
 import { setTimeout as sleep } from "node:timers/promises";
-import { backoffDelay, retryOnLocked, type LockStats, type RetryPolicy } from "../../database/retry-policy";
+import { backoffDelay, type LockStats, type RetryPolicy } from "../../database/retry-policy";
 import type { DatabaseActivity } from "../../metrics/database-activity";
 import type { DirectConnection, DirectMode, DirectStatement, EngineDirect } from "../engine";
 import { sliceLeft, type ConnectionGate } from "./connection-gate";
@@ -57,35 +57,40 @@ class SqliteDirectStatement implements DirectStatement {
   }
 
   get(parameters: readonly unknown[]): Record<string, unknown> | undefined {
+    // A write (`INSERT … RETURNING`) runs to its end: outside a transaction it commits at its last
+    // step, and better-sqlite3's get() would stop at the first row and drop a failed commit unseen.
+    if (this.writes) return this.all(parameters)[0];
     const started = performance.now();
     try {
       const row = this.statement.get(...bindable(parameters)) as Record<string, unknown> | undefined;
       this.owner.ran(this.sql, started, this.writes);
       return row;
     } catch (error) {
-      throw this.owner.failed(this.sql, started, error);
+      throw this.owner.failed(this.sql, started, error, false);
     }
   }
 
   all(parameters: readonly unknown[]): Record<string, unknown>[] {
+    const implicit = this.writes && !this.owner.inTransaction();
     const started = performance.now();
     try {
       const rows = this.statement.all(...bindable(parameters)) as Record<string, unknown>[];
       this.owner.ran(this.sql, started, this.writes);
       return rows;
     } catch (error) {
-      throw this.owner.failed(this.sql, started, error);
+      throw this.owner.failed(this.sql, started, error, implicit);
     }
   }
 
   run(parameters: readonly unknown[]): number {
+    const implicit = this.writes && !this.owner.inTransaction();
     const started = performance.now();
     try {
       const { changes } = this.statement.run(...bindable(parameters));
       this.owner.ran(this.sql, started, this.writes);
       return changes;
     } catch (error) {
-      throw this.owner.failed(this.sql, started, error);
+      throw this.owner.failed(this.sql, started, error, implicit);
     }
   }
 }
@@ -138,10 +143,7 @@ export class SqliteDirect implements EngineDirect {
           throw error;
         }
         stats.retries += 1;
-        return gate.run(async () => {
-          await sleep(backoffDelay(retry, 0));
-          return this.retrying(mode, work, 1);
-        });
+        return gate.run(() => this.retrying(mode, work, 1));
       }
     }
     return gate.run(() => this.retrying(mode, work, 0));
@@ -161,11 +163,18 @@ export class SqliteDirect implements EngineDirect {
     this.options.activity.transaction(seconds, "committed");
   }
 
-  /** Reports a statement that failed, and returns the error to throw. */
-  failed(sql: string, started: number, error: unknown): unknown {
+  /** True while the connection is inside a transaction. */
+  inTransaction(): boolean {
+    return this.options.connection().inTransaction;
+  }
+
+  /** Reports a statement that failed (`implicit`: a write that ran in SQLite's own transaction), and returns the error to throw. */
+  failed(sql: string, started: number, error: unknown, implicit: boolean): unknown {
     const seconds = (performance.now() - started) / 1000;
     this.options.activity.statement(sql, seconds, "error", seconds);
     this.options.condition.noteFailure(toSqliteDbError(error, this.options.name));
+    // A write outside a transaction that failed: SQLite rolled its implicit transaction back.
+    if (implicit) this.options.activity.transaction(seconds, "rolled_back");
     return error;
   }
 
@@ -173,13 +182,27 @@ export class SqliteDirect implements EngineDirect {
     return isLockedError(error) && state.committedWrites === 0 && !this.options.connection().inTransaction;
   }
 
-  /** Runs the unit under the gate, retrying lock errors with the database's backoff; `retries` already made. */
-  private async retrying<T>(mode: DirectMode, work: (connection: DirectConnection) => T, retries: number): Promise<T> {
+  /**
+   * Runs the unit under the gate, retrying lock errors with the database's backoff, as
+   * `retryOnLocked` does; `done` retries were already counted (the first attempt ran at once).
+   */
+  private async retrying<T>(mode: DirectMode, work: (connection: DirectConnection) => T, done: number): Promise<T> {
     const { retry, stats } = this.options;
-    const state: UnitState = { committedWrites: 0 };
-    const policy: RetryPolicy = { ...retry, maxRetries: Math.max(0, retry.maxRetries - retries) };
-    // A unit that committed part of itself must not run again: only clean failures count as locked.
-    return retryOnLocked(async () => this.attempt(mode, work, state), (error) => this.retriable(error, state), policy, stats);
+    for (let retries = done; ; retries += 1) {
+      if (retries > 0) await sleep(backoffDelay(retry, retries - 1));
+      // A unit that committed part of itself must not run again: only clean failures count as locked.
+      const state: UnitState = { committedWrites: 0 };
+      try {
+        return this.attempt(mode, work, state);
+      } catch (error) {
+        if (!this.retriable(error, state)) throw error;
+        if (retries >= retry.maxRetries) {
+          stats.lockedFailures += 1;
+          throw error;
+        }
+        stats.retries += 1;
+      }
+    }
   }
 
   // `mode` is where a reader connection would come in: SQLite runs both on its one connection today.
