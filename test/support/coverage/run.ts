@@ -36,8 +36,9 @@ async function main(): Promise<number> {
 
   const vitest = path.join(REPO_ROOT, "node_modules", "vitest", "vitest.mjs");
   // The json reporter gives the per-file data to merge into; copies under .tmp/ are measured too,
-  // to be credited to the files they copy (then dropped).
-  const args = [vitest, "run", "--coverage", "--coverage.reporter=json", "--coverage.include=framework/**/*.ts", "--coverage.include=modules/**/*.ts", "--coverage.include=.tmp/*/modules/**/*.ts", ...process.argv.slice(2)];
+  // to be credited to the files they copy (then dropped). Children writing coverage run slower
+  // (a CLI test runs a dozen of them), hence a longer default test timeout than vitest.config's.
+  const args = [vitest, "run", "--coverage", "--coverage.reporter=json", "--coverage.include=framework/**/*.ts", "--coverage.include=modules/**/*.ts", "--coverage.include=.tmp/*/modules/**/*.ts", "--testTimeout=180000", ...process.argv.slice(2)];
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: "inherit", env: { ...process.env, [COVERAGE_CHILDREN_ENV]: rawDir } });
   // Raw files are ~10 MB per child; shrink them as they come rather than hold gigabytes.
   const timer = setInterval(() => compactRawCoverage(rawDir, compactDir, wanted), 10_000);
@@ -46,6 +47,7 @@ async function main(): Promise<number> {
   compactRawCoverage(rawDir, compactDir, wanted);
 
   const base = JSON.parse(readFileSync(path.join(reportsDir, "coverage-final.json"), "utf8")) as CoverageMapData;
+  const inProcess = libCoverage.createCoverageMap(Object.fromEntries(Object.entries(base).filter(([file]) => !file.startsWith(path.join(REPO_ROOT, ".tmp") + path.sep)))).getCoverageSummary();
   const copies = emptyTally();
   let copiedFiles = 0;
   for (const [file, coverage] of Object.entries(base)) {
@@ -68,9 +70,14 @@ async function main(): Promise<number> {
   console.log(`\nChild processes: ${children.processes} wrote coverage; ${children.scripts} compiled scripts mapped to sources; ${children.fixtures} .tmp scripts were test fixtures (left out).`);
   console.log(`Credited from children: ${fromChildren.matched} items (${fromChildren.unmatched} had no counterpart in the report, left out).`);
   console.log(`Credited from ${copiedFiles} .tmp copies of module files: ${copies.matched} items (${copies.unmatched} without counterpart).`);
+  console.log(`Vitest alone (test processes only): lines ${percent(inProcess.lines)}, statements ${percent(inProcess.statements)}, functions ${percent(inProcess.functions)}, branches ${percent(inProcess.branches)}. With the credits:`);
   reports.create("text-summary").execute(context);
   console.log(`Per-file figures: ${path.relative(REPO_ROOT, path.join(reportsDir, "files.txt"))}`);
   return code;
+}
+
+function percent(totals: { covered: number; total: number; pct: number }): string {
+  return `${totals.pct} % (${totals.covered}/${totals.total})`;
 }
 
 /** Deletes the temporary roots tests left for this run (see kept-roots.ts). */
