@@ -74,7 +74,7 @@ describe("module copies under .tmp/", () => {
     expect(copiedFrom(path.join(REPO_ROOT, "modules", "docs", "module.ts"), REPO_ROOT, "")).toBeUndefined();
   });
 
-  it("under the coverage runner, removing a root keeps only its copied modules and lists it; a root of links goes entirely", () => {
+  it("under the coverage runner, removing a root keeps only its byte-identical module copies and lists it; a root of links goes entirely", () => {
     const work = mkdtempSync(path.join(REPO_ROOT, ".tmp", "coverage-runner-"));
     roots.push(work);
     const rawDir = path.join(work, "raw");
@@ -82,10 +82,15 @@ describe("module copies under .tmp/", () => {
     const copied = createTempRoot("coverage-kept");
     roots.push(copied.root);
     copied.copyModule("docs");
+    copied.writeModuleFile("fixture", "db-models.ts", "export const broken = ;\n");
+    writeFileSync(path.join(copied.root, "modules", "docs", "module.ts"), "// changed by the test\n");
     mkdirSync(copied.dataDir, { recursive: true });
     writeFileSync(path.join(copied.dataDir, "docs.db"), "not really a database");
     copied.remove();
-    expect(existsSync(path.join(copied.root, "modules", "docs", "module.ts"))).toBe(true);
+    expect(existsSync(path.join(copied.root, "modules", "docs", "db-models.ts"))).toBe(true);
+    // Files the test wrote or changed are fixtures, not copies: gone.
+    expect(existsSync(path.join(copied.root, "modules", "docs", "module.ts"))).toBe(false);
+    expect(existsSync(path.join(copied.root, "modules", "fixture"))).toBe(false);
     expect(existsSync(copied.dataDir)).toBe(false);
     const linked = createModuleRoot("coverage-linked", ["docs"]);
     roots.push(linked.root);

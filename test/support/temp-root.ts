@@ -49,7 +49,7 @@ export function createTempRoot(prefix = "root", framework: FrameworkFlavour = "s
       cpSync(path.join(REPO_ROOT, "modules", moduleName), path.join(root, "modules", moduleName), { recursive: true });
     },
     remove() {
-      removeTempRoot(root);
+      removeTempRoot(root, REPO_ROOT);
     },
   };
 }
