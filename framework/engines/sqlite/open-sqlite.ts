@@ -12,7 +12,9 @@ import { ConnectionGate } from "./connection-gate";
 import { databaseFileState } from "./file-state";
 import { guardDataSource } from "./guard-data-source";
 import { applyPragmasWithRetry } from "./pragmas";
+import { SqliteDirect } from "./sqlite-direct";
 import { SqliteSession } from "./sqlite-session";
+import { sqliteHandle } from "./typeorm-internals";
 
 /** Where the SQLite file of a database lives: `<dataDir>/<name>.db`. */
 export function databaseFile(dataDir: string, name: string): string {
@@ -66,6 +68,16 @@ export async function openSqliteDatabase(request: OpenDatabaseRequest, settings:
   await withTimeout(dataSource.initialize(), settings.connectionTimeoutSeconds, `Opening database '${request.name}'`);
   const gate = new ConnectionGate(request.name);
   observers.stats.retries += openingStats.retries;
-  guardDataSource(dataSource, { gate, stats: observers.stats, retry, condition: observers.condition, activity: observers.activity });
-  return new SqliteSession(request.name, dataSource, gate, observers.activity);
+  const keeper = guardDataSource(dataSource, { gate, stats: observers.stats, retry, condition: observers.condition, activity: observers.activity });
+  const direct = new SqliteDirect({
+    name: request.name,
+    gate,
+    keeper,
+    retry,
+    stats: observers.stats,
+    condition: observers.condition,
+    activity: observers.activity,
+    connection: () => sqliteHandle(dataSource),
+  });
+  return new SqliteSession(request.name, dataSource, gate, observers.activity, direct);
 }
