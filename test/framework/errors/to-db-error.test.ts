@@ -35,9 +35,14 @@ describe("toDbError: anything the data layer throws becomes a typed DbError nami
     }
   });
 
+  it("a PostgreSQL error (it carries a SQLSTATE) is the PostgreSQL engine's to classify, keeping the SQLSTATE", () => {
+    const failed = new QueryFailedError("SELECT 1", [], Object.assign(new Error('relation "things" does not exist'), { code: "42P01" }));
+    expect(toDbError(failed, "docs")).toMatchObject({ database: "docs", message: 'relation "things" does not exist', details: { sqlstate: "42P01" } });
+  });
+
   it("an error no engine claims gets the fallback code and the driver's own message", () => {
-    const failed = new QueryFailedError("SELECT 1", [], Object.assign(new Error("relation \"things\" does not exist"), { code: "42P01" }));
-    expect(toDbError(failed, "docs")).toEqual({ code: "QUERY_FAILED", message: 'relation "things" does not exist', database: "docs" });
+    const failed = new QueryFailedError("SELECT 1", [], new Error("the driver gave up"));
+    expect(toDbError(failed, "docs")).toEqual({ code: "QUERY_FAILED", message: "the driver gave up", database: "docs" });
     expect(toDbError(new Error("socket closed"), "docs", "DATABASE_UNAVAILABLE")).toEqual({ code: "DATABASE_UNAVAILABLE", message: "socket closed", database: "docs" });
     expect(toDbError("plain text", "docs")).toEqual({ code: "QUERY_FAILED", message: "plain text", database: "docs" });
   });
