@@ -6,7 +6,6 @@ import type { FrameworkSettings } from "../config/settings";
 import { FRAMEWORK_SETTINGS } from "../container/tokens";
 import { DatabaseRegistry } from "../database/database-registry";
 import { dbError, type DbError } from "../errors/db-error";
-import { toDbError } from "../errors/to-db-error";
 import { tableColumns } from "./column-lookup";
 import type { CreateManyResult, CrudRecord, FilterNode, GetOptions, ListQuery, Page } from "./crud-types";
 import { assignValues, hydrateRecord, validateValues, withForeignKeyColumns, type ColumnValues } from "./record-values";
@@ -96,9 +95,8 @@ export class CrudService {
     return this.resolve(database, table)
       .andThen((target) => readSelection(target.metadata, options.fields, options.include, database).map((selection) => ({ target, ...selection })))
       .asyncAndThen(({ target, columns, includes }) =>
-        this.guard(target, () =>
-          target.db.gate.run(async () => {
-            const manager = target.db.dataSource.manager;
+        target.db
+          .snapshot(async (manager) => {
             if (options.maxBytes !== undefined) {
               const bag = new ParameterBag();
               const where = whereClause([this.keyOrThrow(target, id, bag), liveRowsCondition(target.metadata, options.withDeleted)]);
@@ -109,8 +107,8 @@ export class CrudService {
             const record = await this.readRow(manager, target, id, { columns, withDeleted: options.withDeleted });
             if (record !== undefined) await loadIncludes(manager, target.db.dataSource, [record], includes);
             return record;
-          }),
-        ).andThen((record) => this.found(record, target, id)),
+          })
+          .andThen((record) => this.found(record, target, id)),
       );
   }
 
@@ -249,8 +247,8 @@ export class CrudService {
         compileFilters(target.db.dataSource, target.metadata, filters, database, bag).map((condition) => ({ target, where: whereClause([condition, liveRowsCondition(target.metadata, options.withDeleted)]) })),
       )
       .asyncAndThen(({ target, where }) =>
-        this.guard(target, async () => {
-          const [row] = await runQuery<{ total: number }>(target.db.dataSource, `SELECT COUNT(*) AS total FROM ${quoteIdentifier(target.metadata.tableName)}${where}`, bag.values);
+        target.db.snapshot(async (manager) => {
+          const [row] = await runQuery<{ total: number }>(manager, `SELECT COUNT(*) AS total FROM ${quoteIdentifier(target.metadata.tableName)}${where}`, bag.values);
           return Number(row?.total ?? 0);
         }),
       );
@@ -258,10 +256,6 @@ export class CrudService {
 
   private resolve(database: string, table: string): Result<TableTarget, DbError> {
     return this.registry.get(database).andThen((db) => db.table(table).map((metadata) => ({ db, metadata })));
-  }
-
-  private guard<T>(target: TableTarget, work: () => Promise<T>): ResultAsync<T, DbError> {
-    return ResultAsync.fromPromise(work(), (error) => toDbError(error, target.db.name));
   }
 
   private found(record: CrudRecord | undefined, target: TableTarget, id: unknown): ResultAsync<CrudRecord, DbError> {

@@ -66,9 +66,13 @@ export class SqlAccess {
     return this.fetchAll<T>(sql, params).map((rows) => rows[0] ?? null);
   }
 
-  /** Every row a query returns. */
+  /**
+   * Every row a query returns. A query that cannot write, called outside a transaction, goes to the
+   * engine's read connection when it has one (SQLite in WAL mode), so it never waits for writers;
+   * anything else (`UPDATE … RETURNING`, a PRAGMA) runs on the writer as before.
+   */
   fetchAll<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlParam[]): ResultAsync<T[], DbError> {
-    return this.run(sql, params).map((result) => (Array.isArray(result.records) ? (result.records as T[]) : []));
+    return this.run(sql, params, true).map((result) => (Array.isArray(result.records) ? (result.records as T[]) : []));
   }
 
   /**
@@ -98,14 +102,21 @@ export class SqlAccess {
     });
   }
 
-  private run(sql: string, params: readonly SqlParam[] | undefined): ResultAsync<QueryResult, DbError> {
+  private run(sql: string, params: readonly SqlParam[] | undefined, mayRead = false): ResultAsync<QueryResult, DbError> {
     const name = this.database.name;
     const text = checkSqlText(sql, name);
     if (text.isErr()) return errAsync(text.error);
+    const session = this.database.session;
+    const onReader = mayRead && !this.database.gate.isHeld() && session.readsOnly?.(sql) === true;
     return bindParams(params, name).asyncAndThen((values) =>
-      // The shared runner's query is gated (waits its turn unless the caller holds the gate) and
-      // retried on lock errors outside transactions; structured mode reports affected rows.
-      ResultAsync.fromPromise(this.runner().query(sql, values, true), (error) => this.database.classify(error)),
+      ResultAsync.fromPromise(
+        onReader
+          ? session.read((manager) => manager.connection.createQueryRunner().query(sql, values, true) as Promise<QueryResult>)
+          : // The shared runner's query is gated (waits its turn unless the caller holds the gate) and
+            // retried on lock errors outside transactions; structured mode reports affected rows.
+            this.runner().query(sql, values, true),
+        (error) => this.database.classify(error),
+      ),
     );
   }
 

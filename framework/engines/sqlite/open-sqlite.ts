@@ -12,7 +12,9 @@ import { ConnectionGate } from "./connection-gate";
 import { databaseFileState } from "./file-state";
 import { guardDataSource } from "./guard-data-source";
 import { applyPragmasWithRetry } from "./pragmas";
+import { SqliteReadConnection } from "./read-connection";
 import { SqliteSession } from "./sqlite-session";
+import { sqliteHandle } from "./typeorm-internals";
 
 /** Where the SQLite file of a database lives: `<dataDir>/<name>.db`. */
 export function databaseFile(dataDir: string, name: string): string {
@@ -67,5 +69,21 @@ export async function openSqliteDatabase(request: OpenDatabaseRequest, settings:
   const gate = new ConnectionGate(request.name);
   observers.stats.retries += openingStats.retries;
   guardDataSource(dataSource, { gate, stats: observers.stats, retry, condition: observers.condition, activity: observers.activity });
-  return new SqliteSession(request.name, dataSource, gate, observers.activity);
+  const reader = await openReader(request, settings, file, observers, retry, dataSource);
+  return new SqliteSession(request.name, dataSource, gate, observers.activity, reader);
+}
+
+/**
+ * The read connection, when the file is in WAL mode (only there do readers and a writer not block
+ * each other). A reader that cannot be opened is no reason to refuse the database: reads then
+ * share the writer's connection, as in the other journal modes.
+ */
+async function openReader(request: OpenDatabaseRequest, settings: FrameworkSettings, file: string, observers: DatabaseObservers, retry: RetryPolicy, writer: DataSource): Promise<SqliteReadConnection | undefined> {
+  const mode = String(sqliteHandle(writer).pragma("journal_mode", { simple: true })).toLowerCase();
+  if (mode !== "wal") return undefined;
+  try {
+    return await SqliteReadConnection.open({ name: request.name, file, entities: request.entities, sqlite: settings.sqlite, retry, observers });
+  } catch {
+    return undefined;
+  }
 }
