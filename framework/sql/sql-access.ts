@@ -43,8 +43,10 @@ function toExecuteResult(result: QueryResult): ExecuteResult {
  * Raw parameterised SQL on one module database — the framework's answer to seed 004's data
  * access layer (`execute`, `fetch_one`, `fetch_all`, `execute_transaction`).
  *
- * Every call runs on the database's single guarded connection: single statements take the
+ * Writes run on the database's single guarded connection: single statements take the
  * database's gate and are retried on SQLITE_BUSY/LOCKED like any other autocommit statement;
+ * queries that cannot write, made outside a transaction, go to the engine's read connection when
+ * it has one (see `fetchAll`);
  * `executeTransaction` runs its statements inside `ModuleDatabase.transaction` (BEGIN IMMEDIATE,
  * serialised with every other caller), so they all apply or none does. Values only ever reach
  * SQL as bound parameters. Nothing throws: every method returns a ResultAsync with a DbError.

@@ -155,3 +155,29 @@ describe("reads while another process holds a write transaction (WAL read connec
     expect((await crud.get("shop", "orders", 1))._unsafeUnwrap().title).toBe("renamed");
   });
 });
+
+describe("outside WAL mode", () => {
+  const temp = createTempRoot("read-connection-delete");
+  temp.writeModuleFile("shop", "db-models.ts", simpleModels("shop", ["orders"]));
+  afterAll(() => temp.remove());
+
+  it("opens no read connection (readers and writers block each other anyway) and reads through the writer", async () => {
+    const saved = process.env.SQLITE_JOURNAL_MODE;
+    process.env.SQLITE_JOURNAL_MODE = "DELETE";
+    let api: ApiUnderTest | undefined;
+    try {
+      api = await startApi(temp);
+      const session = api.framework.databases.get("shop")._unsafeUnwrap().session as SqliteSession;
+      expect(session.reader).toBeUndefined();
+      expect(session.readsOnly("SELECT 1")).toBe(false);
+      const crud = api.framework.resolve(CrudService);
+      await crud.create("shop", "orders", { title: "one" });
+      expect((await crud.list("shop", "orders"))._unsafeUnwrap().totalRecords).toBe(1);
+      expect((await crud.get("shop", "orders", 1))._unsafeUnwrap().title).toBe("one");
+    } finally {
+      if (saved === undefined) delete process.env.SQLITE_JOURNAL_MODE;
+      else process.env.SQLITE_JOURNAL_MODE = saved;
+      await api?.stop();
+    }
+  });
+});
