@@ -31,11 +31,31 @@ export {
   type CreateManyResult,
   type GetOptions,
 } from "./crud/crud-types";
-export { registerDialect, dialectOf, SQLITE_DIALECT, type SqlDialect } from "./crud/query/sql-dialect";
+export { registerDialect, dialectOf, type SqlDialect } from "./engines/sql-dialect";
+export { SQLITE_DIALECT } from "./engines/sqlite/sqlite-dialect";
+export { POSTGRES_DIALECT } from "./engines/postgres/postgres-dialect";
 export { CURSOR_SECRET_VARIABLE } from "./crud/query/cursor-codec";
 export { DB_ERROR_CODES, dbError, isDbError, DbErrorException, type DbError, type DbErrorCode } from "./errors/db-error";
 export { moduleError, isModuleError, MODULE_ERROR_CODE_PATTERN, type ModuleError, type ModuleOrDbError } from "./errors/module-error";
 export { unwrapModule, ModuleErrorException } from "./http/errors/unwrap";
+export {
+  defineModuleRoutes,
+  isModuleRoutes,
+  MODULE_ROUTE_SCOPES,
+  MODULE_ROUTE_METHODS,
+  type ModuleRoutes,
+  type ModuleRoutesOptions,
+  type ModuleRoutesDeclaration,
+  type ModuleRouter,
+  type ModuleRouteContext,
+  type ModuleRouteOptions,
+  type ModuleRouteSchema,
+  type ModuleRouteHandler,
+  type ModuleRouteScope,
+  type ModuleRouteMethod,
+} from "./http/modules/module-routes";
+export { MODULE_ROUTES_PREFIX, type ModuleRoutesSource } from "./http/modules/register-module-routes";
+export { UNDECLARED_MODULE_ERROR_STATUS } from "./http/modules/route-answer";
 export { toDbError } from "./errors/to-db-error";
 export { isLockedError } from "./engines/sqlite/sqlite-error";
 export {

@@ -179,7 +179,7 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
       await scheduleOperationsLogPruning(scheduler, operations, runtime.value.operationsLogRetentionDays);
     }
     claim.update({ state: "ready" });
-    const framework = new Framework({ container, databases: registry, settings, moduleStatuses: statuses, issues: discovery.issues, ...(records ? { recorder } : {}), scheduler, cache, claim, operations, automaticChanges: changes, recordsOperations: records, metrics, access: new AccessPolicies(discovery.modules.map((module) => ({ database: module.databaseName, levels: module.access }))) });
+    const framework = new Framework({ container, databases: registry, settings, moduleStatuses: statuses, issues: discovery.issues, ...(records ? { recorder } : {}), scheduler, cache, claim, operations, automaticChanges: changes, recordsOperations: records, metrics, access: new AccessPolicies(discovery.modules.map((module) => ({ database: module.databaseName, levels: module.access }))), moduleRoutes: discovery.modules.flatMap((module) => (module.routes === undefined ? [] : [{ module: module.name, database: module.databaseName, routes: module.routes }])) });
     container.registerInstance(Framework, framework);
     return framework;
   } catch (error) {

@@ -17,6 +17,16 @@ export interface SqliteSettings {
   readonly busyTimeoutMs: number;
 }
 
+/** Connection settings of every PostgreSQL pool the framework opens. */
+export interface PostgresSettings {
+  /** `PG_POOL_SIZE`: connections one process keeps at most per database (default 10). */
+  readonly poolSize: number;
+  /** `PG_STATEMENT_TIMEOUT_MS`: the server cancels a statement running longer (default 5000; 0 = none). */
+  readonly statementTimeoutMs: number;
+  /** `PG_CONNECT_TIMEOUT_MS`: how long getting a connection (new or from the pool) may take before DATABASE_UNAVAILABLE (default 5000). */
+  readonly connectTimeoutMs: number;
+}
+
 /** Everything the framework reads from its options and the environment, validated once at boot. */
 export interface FrameworkSettings {
   /** The folder holding `modules/`. */
@@ -28,6 +38,7 @@ export interface FrameworkSettings {
   /** When true, any discovery or schema problem fails boot instead of marking one module unhealthy. */
   readonly strict: boolean;
   readonly sqlite: SqliteSettings;
+  readonly postgres: PostgresSettings;
   /** Retries after SQLITE_BUSY/SQLITE_LOCKED before a caller gets DATABASE_LOCKED. */
   readonly maxRetries: number;
   /** First backoff delay in milliseconds; doubles each retry, with jitter. */
@@ -104,6 +115,9 @@ export function loadSettings(options: SettingsOptions = {}, env: Env = process.e
     readInteger(env, "DATABASE_MAX_RETRIES", 5, 0, 100),
     readInteger(env, "DATABASE_RETRY_BASE_DELAY", 50, 1, 10_000),
     readInteger(env, "DATABASE_CONNECTION_TIMEOUT", 30, 1, 3_600),
+    readInteger(env, "PG_POOL_SIZE", 10, 1, 1_000),
+    readInteger(env, "PG_STATEMENT_TIMEOUT_MS", 5_000, 0, 3_600_000),
+    readInteger(env, "PG_CONNECT_TIMEOUT_MS", 5_000, 100, 600_000),
   ]);
   const strict = readBoolean(env, "MODULEDB_STRICT", false);
   const cursorSecret = env.MODULEDB_CURSOR_SECRET ?? "";
@@ -112,7 +126,7 @@ export function loadSettings(options: SettingsOptions = {}, env: Env = process.e
   if (synchronous.isErr()) return err(synchronous.error);
   if (numbers.isErr()) return err(numbers.error);
   if (strict.isErr()) return err(strict.error);
-  const [cacheSize, busyTimeoutMs, maxRetries, retryBaseDelayMs, connectionTimeoutSeconds] = numbers.value as [number, number, number, number, number];
+  const [cacheSize, busyTimeoutMs, maxRetries, retryBaseDelayMs, connectionTimeoutSeconds, poolSize, statementTimeoutMs, connectTimeoutMs] = numbers.value as [number, number, number, number, number, number, number, number];
   const baseDir = path.resolve(cwd, options.dataDir ?? env.DATABASE_DIR ?? "data");
   const targets = readEngineTargets(env, baseDir, cwd);
   if (targets.isErr()) return err(targets.error);
@@ -126,6 +140,7 @@ export function loadSettings(options: SettingsOptions = {}, env: Env = process.e
     engines,
     strict: options.strict ?? strict.value,
     sqlite: { journalMode: journalMode.value, synchronous: synchronous.value, cacheSize, busyTimeoutMs },
+    postgres: { poolSize, statementTimeoutMs, connectTimeoutMs },
     maxRetries,
     retryBaseDelayMs,
     connectionTimeoutSeconds,

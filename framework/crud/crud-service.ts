@@ -18,6 +18,8 @@ import { CursorCodec } from "./query/cursor-codec";
 import { loadIncludes, readSelection } from "./query/include-relations";
 import { planList } from "./query/list-plan";
 import { TypedTable, type EntityClass } from "./typed/typed-table";
+import { DirectCrud } from "./compiled/direct-crud";
+import { recordNotFound } from "./compiled/direct-run";
 import { importInto, type ImportOptions, type ImportReport } from "./transfer/import-records";
 import { readPage } from "./query/list-records";
 import { keyCondition } from "./query/record-key";
@@ -45,12 +47,15 @@ function chunkSize(columnCount: number): number {
 export class CrudService {
   /** Signs the keyset cursors this instance hands out (see {@link CursorCodec}). */
   private readonly cursors: CursorCodec;
+  /** The hot paths on compiled tables, where the engine has direct statements. */
+  private readonly direct: DirectCrud;
 
   constructor(
     @inject(DatabaseRegistry) private readonly registry: DatabaseRegistry,
     @inject(FRAMEWORK_SETTINGS) settings: FrameworkSettings,
   ) {
     this.cursors = new CursorCodec(settings.cursorSecret);
+    this.direct = new DirectCrud(registry);
   }
 
   /** Inserts one record and returns it as stored (defaults and generated keys filled in). */
@@ -92,7 +97,13 @@ export class CrudService {
 
   /** One record by primary key (a value, or an object for composite keys; text ids must be canonical). */
   get(database: string, table: string, id: unknown, options: GetOptions = {}): ResultAsync<CrudRecord, DbError> {
-    return this.resolve(database, table)
+    const resolved = this.resolve(database, table);
+    if (resolved.isErr()) return errAsync(resolved.error);
+    if (options.fields === undefined && options.include === undefined && options.maxBytes === undefined) {
+      const compiled = this.direct.compile(resolved.value);
+      if (compiled !== undefined) return this.direct.get(compiled, id, options.withDeleted === true);
+    }
+    return ok<TableTarget, DbError>(resolved.value)
       .andThen((target) => readSelection(target.metadata, options.fields, options.include, database).map((selection) => ({ target, ...selection })))
       .asyncAndThen(({ target, columns, includes }) =>
         target.db
@@ -259,8 +270,7 @@ export class CrudService {
   }
 
   private found(record: CrudRecord | undefined, target: TableTarget, id: unknown): ResultAsync<CrudRecord, DbError> {
-    if (record !== undefined) return okAsync(record);
-    return errAsync(dbError("RECORD_NOT_FOUND", `No record with id ${JSON.stringify(id)} in '${target.metadata.tableName}'.`, target.db.name, { table_name: target.metadata.tableName, id }));
+    return record !== undefined ? okAsync(record) : errAsync(recordNotFound(target.metadata.tableName, target.db.name, id));
   }
 
   private keyOrThrow(target: TableTarget, id: unknown, bag: ParameterBag): string {

@@ -1,4 +1,5 @@
 import { QueryFailedError } from "typeorm";
+import { isConnectionError, sqlStateOf, toPostgresDbError } from "../engines/postgres/postgres-error";
 import { sqliteCodeOf, toSqliteDbError } from "../engines/sqlite/sqlite-error";
 import { dbError, DbErrorException, isDbError, type DbError } from "./db-error";
 
@@ -20,5 +21,6 @@ export function toDbError(error: unknown, database: string, fallback: DbError["c
   if (error instanceof DbErrorException) return error.error;
   if (isDbError(error)) return error;
   if (sqliteCodeOf(error) !== undefined) return toSqliteDbError(error, database, fallback);
+  if (sqlStateOf(error) !== undefined || isConnectionError(error)) return toPostgresDbError(error, database, fallback);
   return dbError(fallback, messageOf(error), database);
 }

@@ -22,6 +22,7 @@ import { migrationRoutes } from "./routes/migration-routes";
 import { openApiRoute } from "./routes/openapi-route";
 import { operationsRoutes } from "./routes/operations-routes";
 import { metricsRoute } from "./routes/metrics-route";
+import { moduleRoutesPlugin } from "./modules/register-module-routes";
 import { recordRoutes } from "./routes/record-routes";
 import { settingsRoutes } from "./routes/settings-routes";
 import { unscopedTableRoutes } from "./routes/unscoped-table-routes";
@@ -31,6 +32,9 @@ import { transferRoutes } from "./routes/transfer-routes";
 import { statusRoutes } from "./routes/status-routes";
 import { allSensitiveColumnNames } from "./sensitive/hide-sensitive";
 import { ServerState } from "./server-state";
+
+/** Ajv options of every route's validation (module routes are trial-compiled with the same). */
+const AJV_OPTIONS = { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false } } as const;
 
 /** Version of the API described by the OpenAPI document. */
 export const API_VERSION = "1.0.0";
@@ -79,7 +83,7 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
     routerOptions: { querystringParser: (raw: string) => normaliseSeedAliases(parseQueryString(raw)), maxParamLength: 1_000 },
     // Shutdown answers in the API's own error shape (see the onRequest hook below).
     return503OnClosing: false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false } },
+    ajv: AJV_OPTIONS,
   });
 
   const catalog = new RouteCatalog();
@@ -132,6 +136,7 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
   void app.register(settingsRoutes, context);
   void app.register(unscopedTableRoutes, context);
   void app.register(metricsRoute, context);
+  void app.register(moduleRoutesPlugin, { framework, ajv: AJV_OPTIONS });
   void app.register(openApiRoute, { catalog, version: API_VERSION, registry: framework.databases, tables: () => visibleTablesByDatabase(framework), accessOf: (database, table) => framework.access.tableAccess(database, table) });
   void app.register(consoleRoutes);
   return app;

@@ -1,5 +1,6 @@
 import { QueryFailedError, type QueryRunner } from "typeorm";
 import type { ModuleDatabase } from "../database/module-database";
+import { dialectOf, type CatalogForeignKeyViolation } from "../engines/sql-dialect";
 import { ensureMigrationTable } from "./migration-table";
 
 /** The last statement a migration sent, so a failure that is not itself a query can still be placed. */
@@ -9,40 +10,28 @@ export interface StatementTrace {
 
 type QueryFunction = QueryRunner["query"];
 
-interface ForeignKeyViolation {
-  table: string;
-  rowid: number | null;
-  parent: string;
-}
-
-async function foreignKeyViolations(runner: QueryRunner): Promise<ForeignKeyViolation[]> {
-  return (await runner.query("PRAGMA foreign_key_check")) as ForeignKeyViolation[];
+function foreignKeyViolations(runner: QueryRunner): Promise<CatalogForeignKeyViolation[]> {
+  return dialectOf(runner.connection).catalog.foreignKeyViolations(runner);
 }
 
 /**
- * Puts the connection in the mode SQLite's table-rebuild procedure needs; set outside any
- * transaction (SQLite ignores `foreign_keys` inside one).
- *
- * - `foreign_keys = OFF`: dropping the old copy of a parent table must not cascade into its children.
- * - `legacy_alter_table = ON`: renaming a table must not rewrite other tables' REFERENCES clauses
- *   (TypeORM's `down` renames the live table to `temporary_*` first; without this, every child
- *   table would end up pointing at the temporary copy that is dropped a moment later).
+ * Puts the connection in the mode the engine's table rebuilds need, outside any transaction
+ * (SQLite: foreign keys off and legacy ALTER TABLE, so rebuilding a parent table neither cascades
+ * into its children nor rewrites their REFERENCES; PostgreSQL needs nothing).
  */
 export async function enterMigrationMode(runner: QueryRunner): Promise<void> {
-  await runner.query("PRAGMA foreign_keys = OFF");
-  await runner.query("PRAGMA legacy_alter_table = ON");
+  await dialectOf(runner.connection).catalog.enterMigrationMode(runner);
 }
 
 /** Restores the connection's normal mode after {@link enterMigrationMode}. */
 export async function leaveMigrationMode(runner: QueryRunner): Promise<void> {
-  await runner.query("PRAGMA legacy_alter_table = OFF");
-  await runner.query("PRAGMA foreign_keys = ON");
+  await dialectOf(runner.connection).catalog.leaveMigrationMode(runner);
 }
 
 /**
  * Runs migration work as one unit on a database: holding its gate (other callers of this process
- * wait), with foreign keys off so SQLite table rebuilds (drop old table, rename the copy) cannot
- * cascade deletes into child tables, inside one BEGIN IMMEDIATE transaction. Before committing,
+ * wait), in the engine's migration mode (SQLite: foreign keys off, so table rebuilds — drop old
+ * table, rename the copy — cannot cascade deletes into child tables), inside one write transaction. Before committing,
  * the foreign keys are checked: work that left new dangling references is rolled back.
  * Any failure rolls everything back, so the database is exactly as it was.
  */

@@ -1,6 +1,7 @@
 import type { QueryRunner } from "typeorm";
 import type { ModuleDatabase } from "../database/module-database";
 import { quoteIdentifier } from "../crud/sql-identifier";
+import { dialectOf, type TableDefinition } from "../engines/sql-dialect";
 import type { SchemaChange } from "../schema/schema-change";
 import { diffSchema } from "../schema/schema-diff";
 import { detectRenames, type ColumnRename } from "./detect-renames";
@@ -33,11 +34,8 @@ export function archiveTableName(table: string, stamp: number): string {
   return `moduledb_dropped_${table}_${stamp}`;
 }
 
-async function tableSql(runner: QueryRunner, table: string): Promise<{ create: string; indexes: string[]; columns: string[] }> {
-  const [row] = (await runner.query(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`, [table])) as { sql: string }[];
-  const indexes = (await runner.query(`SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name`, [table])) as { sql: string }[];
-  const columns = (await runner.query(`SELECT name FROM pragma_table_info(?) ORDER BY cid`, [table])) as { name: string }[];
-  return { create: row?.sql ?? "", indexes: indexes.map((index) => index.sql), columns: columns.map((column) => column.name) };
+async function tableSql(runner: QueryRunner, table: string): Promise<TableDefinition> {
+  return (await dialectOf(runner.connection).catalog.tableDefinition(runner, table)) ?? { create: [], indexes: [], columns: [] };
 }
 
 /**
@@ -95,7 +93,7 @@ export async function planMigration(database: ModuleDatabase, stamp: number): Pr
           const columns = original.columns.map(quoteIdentifier).join(", ");
           await apply(`CREATE TABLE ${archive} AS SELECT * FROM ${table}`);
           await apply(`DROP TABLE ${table}`);
-          undoGroups.push([{ sql: original.create }, { sql: `INSERT INTO ${table} (${columns}) SELECT ${columns} FROM ${archive}` }, ...original.indexes.map((sql) => ({ sql })), { sql: `DROP TABLE ${archive}` }]);
+          undoGroups.push([...original.create.map((sql) => ({ sql })), { sql: `INSERT INTO ${table} (${columns}) SELECT ${columns} FROM ${archive}` }, ...original.indexes.map((sql) => ({ sql })), { sql: `DROP TABLE ${archive}` }]);
           droppedTables.push(change.table);
           notes.push(`Table '${change.table}' is dropped; its rows move to '${archiveTableName(change.table, stamp)}' so that reverting restores them. Drop that archive once the change is final.`);
         }

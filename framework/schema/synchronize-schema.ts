@@ -86,6 +86,7 @@ export async function synchronizeSchema(database: ModuleDatabase, options: Schem
 
     await runner.startTransaction();
     try {
+      await database.session.lockSchema?.(runner);
       // Another process booting at the same moment may have changed the schema since the first
       // look; decide again under the write lock so its work is neither repeated nor fought.
       const { changes, refused, kept } = classify(await diffSchema(dataSource, runner));

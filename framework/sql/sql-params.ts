@@ -1,16 +1,12 @@
 import { err, ok, type Result } from "neverthrow";
 import { dbError, type DbError } from "../errors/db-error";
+import type { SqlDialect } from "../engines/sql-dialect";
+import { timestampText } from "../engines/sql-common";
 import type { SqlParam } from "./sql-types";
 
-/** The timestamp text the framework stores (TypeORM's SQLite format, UTC): sorts and compares as text. */
+/** The timestamp text the framework stores and reads back on every engine (UTC, `YYYY-MM-DD HH:MM:SS.SSS`): sorts and compares as text. */
 export function sqlTimestamp(date: Date): string {
-  return date.toISOString().replace("T", " ").replace("Z", "");
-}
-
-function bindable(value: SqlParam): unknown {
-  if (typeof value === "boolean") return value ? 1 : 0;
-  if (value instanceof Date) return sqlTimestamp(value);
-  return value;
+  return timestampText(date);
 }
 
 function isSqlParam(value: unknown): value is SqlParam {
@@ -23,11 +19,12 @@ function isSqlParam(value: unknown): value is SqlParam {
 }
 
 /**
- * Checks and converts the parameters of one statement. Anything SQLite cannot bind faithfully
- * (undefined, objects, NaN, invalid dates) is refused with VALIDATION_FAILED naming its position,
- * rather than silently stored as NULL or text.
+ * Checks the parameters of one statement and converts them the engine's way (`dialect.bindValue`:
+ * SQLite binds booleans as 1/0). Anything no engine can bind faithfully (undefined, objects, NaN,
+ * invalid dates) is refused with VALIDATION_FAILED naming its position, rather than silently stored
+ * as NULL or text.
  */
-export function bindParams(params: readonly unknown[] | undefined, database: string, statementIndex?: number): Result<unknown[], DbError> {
+export function bindParams(params: readonly unknown[] | undefined, database: string, dialect: SqlDialect, statementIndex?: number): Result<unknown[], DbError> {
   const values = params ?? [];
   if (!Array.isArray(values)) return err(dbError("VALIDATION_FAILED", "SQL parameters must be an array.", database));
   const bad = values.findIndex((value) => !isSqlParam(value));
@@ -40,7 +37,7 @@ export function bindParams(params: readonly unknown[] | undefined, database: str
       }),
     );
   }
-  return ok(values.map((value) => bindable(value as SqlParam)));
+  return ok(values.map((value) => dialect.bindValue(value as SqlParam)));
 }
 
 function describe(value: unknown): string {

@@ -5,12 +5,15 @@ import { output, requireKnownDatabase, withJson, type JsonOption } from "../comm
 import { ReportedFailure } from "../exit-codes";
 import { renderTable } from "../output";
 
-/** `check [db]`: PRAGMA integrity_check and foreign_key_check; exit code 1 when either finds a problem. */
+/**
+ * `check [db]`: the engine's own checks (SQLite: `PRAGMA integrity_check` and `foreign_key_check`;
+ * PostgreSQL: constraint validation and catalog consistency); exit code 1 when any finds a problem.
+ */
 export function registerCheck(program: Command, context: CliContext): void {
   withJson(
     program
       .command("check")
-      .description("run PRAGMA integrity_check and foreign_key_check on one database or all; exit code 1 on any problem")
+      .description("run the engine's integrity and constraint checks (SQLite: integrity_check + foreign_key_check; PostgreSQL: constraints and catalog) on one database or all; exit code 1 on any problem")
       .argument("[db]", "database name (default: every database)"),
   ).action(async (name: string | undefined, options: JsonOption) => {
     const framework = await context.boot("read");
@@ -29,7 +32,7 @@ export function registerCheck(program: Command, context: CliContext): void {
           report.ok ? "ok" : "PROBLEM",
         ]),
       );
-      const violations = reports.flatMap((report) => report.foreign_key_violations.slice(0, 20).map((violation) => `  ${report.database}: ${violation.table} rowid ${violation.rowid ?? "?"} references a missing row of ${violation.parent}`));
+      const violations = reports.flatMap((report) => report.foreign_key_violations.slice(0, 20).map((violation) => `  ${report.database}: ${violation.table}${violation.rowid === null ? " row" : ` rowid ${violation.rowid}`} references a missing row of ${violation.parent}`));
       return violations.length > 0 ? `${table}\n\nforeign key violations:\n${violations.join("\n")}` : table;
     });
     if (failed.length > 0) throw new ReportedFailure("CHECK_FAILED", `Integrity problems in: ${failed.map((report) => report.database).join(", ")}.`);

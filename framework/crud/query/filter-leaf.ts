@@ -7,7 +7,7 @@ import { coerceValue } from "../coerce-value";
 import { findColumn } from "../column-lookup";
 import { FILTER_OPERATORS, type Filter } from "../crud-types";
 import { quoteIdentifier } from "../sql-identifier";
-import type { SqlDialect } from "./sql-dialect";
+import type { JsonScalarKind, SqlDialect } from "../../engines/sql-dialect";
 import type { ParameterBag } from "./sql-fragment";
 
 /** What compiling one filter needs. */
@@ -39,6 +39,18 @@ function listValues(value: unknown): unknown[] | undefined {
 /** A JSON scalar as it may be compared inside a JSON document. */
 function isScalar(value: unknown): value is string | number | boolean {
   return typeof value === "string" || (typeof value === "number" && Number.isFinite(value)) || typeof value === "boolean";
+}
+
+/**
+ * What a filter compares a JSON path with: one kind when every value has it, else text (so an
+ * engine with typed JSON documents compares like with like, as SQLite's json_extract does).
+ */
+function pathKind(op: string, value: unknown): JsonScalarKind | undefined {
+  if (op === "isnull") return undefined;
+  if (op === "like" || op === "ilike" || op === "contains" || op === "starts_with" || op === "ends_with") return "text";
+  const values = op === "in" || op === "nin" || op === "between" ? (listValues(value) ?? []) : [value];
+  const kinds = new Set(values.map((item) => (typeof item === "number" ? "number" : typeof item === "boolean" ? "boolean" : "text")));
+  return kinds.size === 1 ? ([...kinds][0] as JsonScalarKind) : undefined;
 }
 
 /** `a.b` filters go to the related table; only a relation with a single join column on this side. */
@@ -74,7 +86,7 @@ function compileOnColumn(context: FilterContext, filter: Filter, column: ColumnM
     if (!Array.isArray(path) || path.length === 0 || path.length > MAX_PATH_SEGMENTS) return invalid(`path takes 1 to ${MAX_PATH_SEGMENTS} keys.`);
     const bad = path.find((segment) => !(typeof segment === "number" ? Number.isSafeInteger(segment) && segment >= 0 : typeof segment === "string" && PATH_KEY.test(segment)));
     if (bad !== undefined) return invalid(`path key ${JSON.stringify(bad)} is not usable: keys are 1–64 letters, digits, spaces or _-$@, indexes whole numbers.`);
-    expression = dialect.jsonPath(expression, path as (string | number)[], bag);
+    expression = dialect.jsonPath(expression, path as (string | number)[], bag, pathKind(filter.op, filter.value));
   }
   const persist = (value: unknown) => (hasPath ? value : (context.dataSource.driver.preparePersistentValue(value, column) as unknown));
   const coerce = (value: unknown): Result<unknown, DbError> => {

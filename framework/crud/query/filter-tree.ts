@@ -3,7 +3,7 @@ import type { DataSource, EntityMetadata } from "typeorm";
 import { dbError, type DbError } from "../../errors/db-error";
 import { MAX_FILTER_DEPTH, MAX_FILTER_NODES, type Filter, type FilterNode } from "../crud-types";
 import { compileFilter, type FilterContext } from "./filter-leaf";
-import { dialectOf } from "./sql-dialect";
+import { dialectOf } from "../../engines/sql-dialect";
 import type { ParameterBag } from "./sql-fragment";
 
 type Shape = { kind: "and" | "or"; children: readonly unknown[] } | { kind: "not"; child: unknown } | { kind: "filter"; filter: Filter } | { kind: "invalid"; reason: string };

@@ -13,6 +13,7 @@ import { databaseFileState } from "./file-state";
 import { guardDataSource } from "./guard-data-source";
 import { applyPragmasWithRetry } from "./pragmas";
 import { SqliteReadConnection } from "./read-connection";
+import { SqliteDirect } from "./sqlite-direct";
 import { SqliteSession } from "./sqlite-session";
 import { sqliteHandle } from "./typeorm-internals";
 
@@ -68,9 +69,20 @@ export async function openSqliteDatabase(request: OpenDatabaseRequest, settings:
   await withTimeout(dataSource.initialize(), settings.connectionTimeoutSeconds, `Opening database '${request.name}'`);
   const gate = new ConnectionGate(request.name);
   observers.stats.retries += openingStats.retries;
-  guardDataSource(dataSource, { gate, stats: observers.stats, retry, condition: observers.condition, activity: observers.activity });
+  const keeper = guardDataSource(dataSource, { gate, stats: observers.stats, retry, condition: observers.condition, activity: observers.activity });
   const reader = await openReader(request, settings, file, observers, retry, dataSource);
-  return new SqliteSession(request.name, dataSource, gate, observers.activity, reader);
+  const direct = new SqliteDirect({
+    name: request.name,
+    gate,
+    keeper,
+    retry,
+    stats: observers.stats,
+    condition: observers.condition,
+    activity: observers.activity,
+    connection: () => sqliteHandle(dataSource),
+    ...(reader === undefined ? {} : { reader }),
+  });
+  return new SqliteSession(request.name, dataSource, gate, observers.activity, direct, reader);
 }
 
 /**

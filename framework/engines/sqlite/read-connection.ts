@@ -4,7 +4,7 @@ import type { SqliteSettings } from "../../config/settings";
 import type { DatabaseObservers } from "../../database/database-observers";
 import { retryOnLocked, type RetryPolicy } from "../../database/retry-policy";
 import type { EntityClassOrSchema } from "../../discovery/discovered-module";
-import { ConnectionGate } from "./connection-gate";
+import { ConnectionGate, sliceLeft } from "./connection-gate";
 import { isLockedError, sqliteCodeOf, toSqliteDbError } from "./sqlite-error";
 import { sqliteHandle } from "./typeorm-internals";
 
@@ -113,6 +113,27 @@ export class SqliteReadConnection {
         observers.stats,
       ),
     );
+  }
+
+  /**
+   * Runs synchronous `work` on this connection: at once when no other reader holds it (the result
+   * comes back synchronously), after the readers ahead otherwise. A lock error retries the whole
+   * unit (it wrote nothing). Whatever `work` leaves open is rolled back before anyone else reads.
+   */
+  runNow<T>(work: (connection: Database.Database) => T): T | Promise<T> {
+    const connection = this.connection();
+    if (this.gate.isHeld()) return work(connection);
+    if (this.gate.isFree() && sliceLeft()) {
+      try {
+        return work(connection);
+      } catch (error) {
+        if (!isLockedError(error)) throw error;
+      } finally {
+        if (connection.open && connection.inTransaction) connection.exec("ROLLBACK");
+      }
+    }
+    const { retry, observers } = this.options;
+    return this.gate.run(() => retryOnLocked(async () => work(this.connection()), isLockedError, retry, observers.stats));
   }
 
   /** Closes the connection; later calls are no-ops. Readers in progress finish first. */

@@ -4,6 +4,7 @@ import type { DbError } from "../../errors/db-error";
 import type { DatabaseActivity } from "../../metrics/database-activity";
 import type { EngineSession, LiveTable } from "../engine";
 import type { ConnectionGate } from "./connection-gate";
+import type { SqliteDirect } from "./sqlite-direct";
 import { inspectSqlite } from "./inspect-sqlite";
 import type { SqliteReadConnection } from "./read-connection";
 import { readPragmas } from "./pragmas";
@@ -31,6 +32,8 @@ export class SqliteSession implements EngineSession {
     readonly dataSource: DataSource,
     readonly gate: ConnectionGate,
     private readonly activity: DatabaseActivity,
+    /** Prepared statements straight on the connection, for the CrudService's compiled hot paths. */
+    readonly direct?: SqliteDirect,
     /** The read connection (WAL mode only); undefined: reads share the writer's connection and gate. */
     readonly reader?: SqliteReadConnection,
   ) {}

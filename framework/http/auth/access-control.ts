@@ -46,9 +46,17 @@ function refuse(request: FastifyRequest, reply: FastifyReply, code: "UNAUTHORIZE
   return sendApiError(request, reply, apiError(code, message, "core.http", details));
 }
 
-/** The database names a request addresses: its `:database` parameter, `?database=` and a body's `database`. */
+/**
+ * The database names a request addresses: its `:database` parameter, `?database=`, a body's
+ * `database`, and the database of the module whose route it calls (route config `database`).
+ */
 function addressedDatabases(request: FastifyRequest): string[] {
-  const found = [(request.params as { database?: unknown } | undefined)?.database, (request.query as { database?: unknown } | undefined)?.database, (request.body as { database?: unknown } | undefined)?.database];
+  const found = [
+    (request.params as { database?: unknown } | undefined)?.database,
+    (request.query as { database?: unknown } | undefined)?.database,
+    (request.body as { database?: unknown } | undefined)?.database,
+    (request.routeOptions.config as { database?: unknown } | undefined)?.database,
+  ];
   return found.filter((value): value is string => typeof value === "string");
 }
 

@@ -127,8 +127,11 @@ export async function seed({ database }: SeedContext): Promise<Record<string, nu
 
     for (const task of TASKS) {
       // simple-json columns hold JSON.stringify(payload), so the stored text is the natural key.
-      const existing = (await manager.query(`SELECT 1 FROM task_queue WHERE task_type = ? AND payload = ?`, [task.type, JSON.stringify(task.payload)])) as unknown[];
-      if (existing.length > 0) continue;
+      const existing = await manager
+        .createQueryBuilder(TaskQueue, "task")
+        .where("task.task_type = :type AND task.payload = :payload", { type: task.type, payload: JSON.stringify(task.payload) })
+        .getExists();
+      if (existing) continue;
       await manager.save(manager.create(TaskQueue, { task_type: task.type, payload: task.payload, priority: task.priority, status: task.status, completed_at: task.status === "completed" ? new Date(now) : null }));
       created.task_queue = (created.task_queue ?? 0) + 1;
     }

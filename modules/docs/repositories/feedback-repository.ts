@@ -117,10 +117,10 @@ export class FeedbackRepository {
   summarize(contentId: string): ResultAsync<ContentFeedbackSummary, DbError> {
     return this.sql
       .fetchAll<AggregateRow>(
-        `SELECT 'feedback' AS kind, feedback_type AS type, COUNT(*) AS count, SUM(rating) AS total, COUNT(rating) AS rated
+        `SELECT 'feedback' AS kind, feedback_type AS type, CAST(COUNT(*) AS INTEGER) AS count, CAST(SUM(rating) AS DOUBLE PRECISION) AS total, CAST(COUNT(rating) AS INTEGER) AS rated
            FROM feedback_events WHERE content_id = ? GROUP BY feedback_type
          UNION ALL
-         SELECT 'signal' AS kind, signal_type AS type, COUNT(*) AS count, SUM(signal_value) AS total, 0 AS rated
+         SELECT 'signal' AS kind, signal_type AS type, CAST(COUNT(*) AS INTEGER) AS count, CAST(SUM(signal_value) AS DOUBLE PRECISION) AS total, 0 AS rated
            FROM usage_signals WHERE content_id = ? GROUP BY signal_type`,
         [contentId, contentId],
       )

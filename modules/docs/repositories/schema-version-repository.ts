@@ -33,7 +33,7 @@ export class SchemaVersionRepository {
     return this.sql
       .execute(
         `INSERT INTO schema_versions (version_id, description, migration_script, applied_at)
-         SELECT name, description, 'recorded as ' || mode, datetime(applied_at) FROM "${MIGRATIONS_TABLE}" WHERE true
+         SELECT name, description, 'recorded as ' || mode, ${this.sql.dialect.toTimestamp("applied_at")} FROM "${MIGRATIONS_TABLE}" WHERE true
          ON CONFLICT(version_id) DO NOTHING`,
       )
       .map((result) => result.changes);

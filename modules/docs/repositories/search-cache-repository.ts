@@ -85,7 +85,7 @@ export class SearchCacheRepository {
          ON CONFLICT(query_hash) DO UPDATE SET
            original_query = excluded.original_query, search_results = excluded.search_results, workspace_slugs = excluded.workspace_slugs,
            result_count = excluded.result_count, execution_time_ms = excluded.execution_time_ms, created_at = excluded.created_at,
-           expires_at = excluded.expires_at, cache_hit = 0, access_count = 0, last_accessed_at = excluded.last_accessed_at
+           expires_at = excluded.expires_at, cache_hit = FALSE, access_count = 0, last_accessed_at = excluded.last_accessed_at
          RETURNING *`,
         [hash, query, resultsJson, hint, slugs, count, executionTimeMs, sqlTimestamp(now), sqlTimestamp(new Date(now.getTime() + input.ttlMs)), sqlTimestamp(now)],
       )
@@ -99,7 +99,7 @@ export class SearchCacheRepository {
   get(query: string, technologyHint: string | null = null): ResultAsync<CachedSearch | null, DbError> {
     const now = sqlTimestamp(new Date());
     return this.sql
-      .fetchOne("UPDATE search_cache SET access_count = access_count + 1, last_accessed_at = ?, cache_hit = 1 WHERE query_hash = ? AND expires_at > ? RETURNING *", [
+      .fetchOne("UPDATE search_cache SET access_count = access_count + 1, last_accessed_at = ?, cache_hit = TRUE WHERE query_hash = ? AND expires_at > ? RETURNING *", [
         now,
         searchQueryHash(query, technologyHint),
         now,
@@ -114,6 +114,6 @@ export class SearchCacheRepository {
 
   /** Entries in the cache, expired ones included (they stay until the next sweep). */
   count(): ResultAsync<number, DbError> {
-    return this.sql.fetchOne<{ total: number }>("SELECT COUNT(*) AS total FROM search_cache").map((row) => row?.total ?? 0);
+    return this.sql.fetchOne<{ total: number }>("SELECT CAST(COUNT(*) AS INTEGER) AS total FROM search_cache").map((row) => row?.total ?? 0);
   }
 }

@@ -102,7 +102,7 @@ export class SourceRepository {
     const qualityUpdate =
       contentQuality === undefined || documents === 0
         ? ""
-        : ", avg_content_quality = (COALESCE(avg_content_quality, 0) * total_documents_processed + ? * ?) / (total_documents_processed + ?)";
+        : ", avg_content_quality = (COALESCE(avg_content_quality, 0) * total_documents_processed + CAST(? AS DOUBLE PRECISION) * CAST(? AS INTEGER)) / (total_documents_processed + CAST(? AS INTEGER))";
     const qualityParams = qualityUpdate === "" ? [] : [contentQuality as number, documents, documents];
     return this.one(
       `UPDATE source_metadata SET
@@ -110,7 +110,7 @@ export class SourceRepository {
          consecutive_failures = 0,
          last_successful_fetch = ?,
          avg_processing_time_ms = CASE WHEN total_documents_processed + ? = 0 THEN avg_processing_time_ms
-           ELSE CAST(ROUND((avg_processing_time_ms * total_documents_processed + ?) * 1.0 / (total_documents_processed + ?)) AS INTEGER) END
+           ELSE CAST(ROUND((avg_processing_time_ms * total_documents_processed + CAST(? AS DOUBLE PRECISION)) * 1.0 / (total_documents_processed + ?)) AS INTEGER) END
          ${qualityUpdate},
          total_documents_processed = total_documents_processed + ?,
          rate_limit_status = 'normal',
@@ -145,7 +145,7 @@ export class SourceRepository {
     const limit = pageLimit(options.limit);
     if (limit.isErr()) return errAsync(limit.error);
     return this.sql
-      .fetchAll("SELECT * FROM source_metadata WHERE technology = ? AND is_active = 1 ORDER BY reliability_score DESC, source_id LIMIT ?", [technology, limit.value])
+      .fetchAll("SELECT * FROM source_metadata WHERE technology = ? AND is_active = TRUE ORDER BY reliability_score DESC, source_id LIMIT ?", [technology, limit.value])
       .map((rows) => rows.map(toRecord));
   }
 

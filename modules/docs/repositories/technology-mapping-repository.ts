@@ -95,7 +95,7 @@ export class TechnologyMappingRepository {
 
   /** The sources of a technology, highest priority first (official before unofficial on a tie). */
   byTechnology(technology: string, options: { includeInactive?: boolean } = {}): ResultAsync<TechnologyMappingRecord[], DbError> {
-    const activeClause = options.includeInactive === true ? "" : " AND is_active = 1";
+    const activeClause = options.includeInactive === true ? "" : " AND is_active = TRUE";
     return this.sql
       .fetchAll(`SELECT * FROM technology_mappings WHERE technology = ?${activeClause} ORDER BY priority DESC, is_official DESC, mapping_id`, [technology])
       .map((rows) => rows.map(toRecord));
@@ -103,6 +103,6 @@ export class TechnologyMappingRepository {
 
   /** Every technology that has at least one active mapping, sorted. */
   technologies(): ResultAsync<string[], DbError> {
-    return this.sql.fetchAll<{ technology: string }>("SELECT DISTINCT technology FROM technology_mappings WHERE is_active = 1 ORDER BY technology").map((rows) => rows.map((row) => row.technology));
+    return this.sql.fetchAll<{ technology: string }>("SELECT DISTINCT technology FROM technology_mappings WHERE is_active = TRUE ORDER BY technology").map((rows) => rows.map((row) => row.technology));
   }
 }

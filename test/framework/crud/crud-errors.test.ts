@@ -1,35 +1,31 @@
-import path from "node:path";
-import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import type { ResultAsync } from "neverthrow";
 import { bootFramework, CrudService, type DbError, type DbErrorCode, type Framework, type ListQuery } from "../../../framework";
+import { describeEachEngine } from "../../support/each-engine";
 import { SHOP_MODELS } from "../../support/shop-models";
 import { createTempRoot, type TempRoot } from "../../support/temp-root";
 
 type Call = (crud: CrudService) => ResultAsync<unknown, DbError>;
 
-/** Snapshot of every row of every shop table, read straight from the file. */
-function snapshot(file: string): Record<string, unknown[]> {
-  const connection = new Database(file, { readonly: true });
-  try {
-    return Object.fromEntries(["categories", "products", "stock_levels"].map((table) => [table, connection.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all()]));
-  } finally {
-    connection.close();
-  }
+/** Snapshot of every row of every shop table, read with plain SQL on the database's own connection (bypassing CrudService). */
+async function snapshot(framework: Framework): Promise<Record<string, unknown[]>> {
+  const database = framework.databases.get("shop")._unsafeUnwrap();
+  const tables: [string, unknown[]][] = [];
+  for (const table of ["categories", "products", "stock_levels"]) tables.push([table, (await database.dataSource.query(`SELECT * FROM "${table}" ORDER BY 1, 2`)) as unknown[]]);
+  return Object.fromEntries(tables);
 }
 
-describe("CrudService bad inputs: each answered with its code, nothing written", () => {
+describeEachEngine("CrudService bad inputs: each answered with its code, nothing written", (engine) => {
   let temp: TempRoot;
   let framework: Framework;
   let crud: CrudService;
-  let file: string;
 
   beforeAll(async () => {
     temp = createTempRoot("crud-errors");
     temp.writeModuleFile("shop", "db-models.ts", SHOP_MODELS);
+    await engine.use(["shop"]);
     framework = await bootFramework({ rootDir: temp.root, dataDir: temp.dataDir });
     crud = framework.resolve(CrudService);
-    file = path.join(temp.dataDir, "shop.db");
     const category = (await crud.create("shop", "categories", { name: "tools" }))._unsafeUnwrap();
     expect(category.id).toBe(1);
     (await crud.create("shop", "products", { sku: "HAM-1", name: "Hammer", price: 9.5, category_id: 1 }))._unsafeUnwrap();
@@ -40,15 +36,16 @@ describe("CrudService bad inputs: each answered with its code, nothing written",
   afterAll(async () => {
     await framework?.shutdown();
     temp.remove();
+    await engine.release();
   });
 
   async function expectError(call: Call, code: DbErrorCode): Promise<DbError> {
-    const before = snapshot(file);
+    const before = await snapshot(framework);
     const result = await call(crud);
     if (result.isOk()) throw new Error(`expected ${code}, got ${JSON.stringify(result.value)}`);
     expect(result.error.code).toBe(code);
     expect(typeof result.error.message).toBe("string");
-    expect(snapshot(file)).toEqual(before);
+    expect(await snapshot(framework)).toEqual(before);
     return result.error;
   }
 
@@ -178,7 +175,10 @@ describe("CrudService bad inputs: each answered with its code, nothing written",
     // createMany is all or nothing: a duplicate in the last row keeps every earlier row out.
     const rows = Array.from({ length: 20 }, (_, i) => ({ sku: i === 19 ? "SAW-1" : `BULK-${i}`, name: "Bulk", price: 1 }));
     const error = await expectError((c) => c.createMany("shop", "products", rows), "CONSTRAINT_VIOLATION");
-    expect(error.details?.sqlite_code).toBe("SQLITE_CONSTRAINT_UNIQUE");
+    expect(error.details).toMatchObject({ constraint: "unique", table: "products", columns: ["sku"] });
+    // The engine's own code travels along for whoever needs it.
+    if (engine.kind === "sqlite") expect(error.details?.sqlite_code).toBe("SQLITE_CONSTRAINT_UNIQUE");
+    else expect(error.details?.sqlstate).toBe("23505");
   });
 
   it("stores and compares SQL-injection text literally", async () => {
@@ -192,7 +192,7 @@ describe("CrudService bad inputs: each answered with its code, nothing written",
     expect((await crud.count("shop", "products", [{ column: "name", op: "in", value: hostile }]))._unsafeUnwrap()).toBe(hostile.length);
     // like patterns are still patterns, but the table and the other rows survive every attempt.
     expect((await crud.count("shop", "products", [{ column: "name", op: "like", value: "'; DROP%" }]))._unsafeUnwrap()).toBe(1);
-    expect(snapshot(file).categories).toHaveLength(1);
+    expect((await snapshot(framework)).categories).toHaveLength(1);
     expect((await crud.count("shop", "products"))._unsafeUnwrap()).toBe(2 + hostile.length);
   });
 });

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { bootFramework, CrudService, type CrudRecord, type Filter, type Framework } from "../../../framework";
+import { describeEachEngine } from "../../support/each-engine";
 import { SHOP_MODELS } from "../../support/shop-models";
 import { createTempRoot, type TempRoot } from "../../support/temp-root";
 
@@ -17,7 +18,7 @@ const PRODUCTS = Array.from({ length: 25 }, (_, i) => ({
 
 type Product = (typeof PRODUCTS)[number];
 
-describe("CrudService happy paths", () => {
+describeEachEngine("CrudService happy paths", (engine) => {
   let temp: TempRoot;
   let framework: Framework;
   let crud: CrudService;
@@ -25,6 +26,7 @@ describe("CrudService happy paths", () => {
   beforeAll(async () => {
     temp = createTempRoot("crud-happy");
     temp.writeModuleFile("shop", "db-models.ts", SHOP_MODELS);
+    await engine.use(["shop"]);
     framework = await bootFramework({ rootDir: temp.root, dataDir: temp.dataDir });
     crud = framework.resolve(CrudService);
     (await crud.create("shop", "categories", { name: "tools" }))._unsafeUnwrap();
@@ -34,6 +36,7 @@ describe("CrudService happy paths", () => {
   afterAll(async () => {
     await framework?.shutdown();
     temp.remove();
+    await engine.release();
   });
 
   async function skus(filters: Filter[]): Promise<string[]> {
@@ -133,16 +136,16 @@ describe("CrudService happy paths", () => {
 
     const db = framework.databases.get("shop")._unsafeUnwrap();
     const statements: string[] = [];
-    const runner = db.dataSource.createQueryRunner();
-    const originalQuery = runner.query;
-    // Watch what the shared query runner is asked to run: one transaction around several multi-row INSERTs.
-    runner.query = ((sql: string, ...rest: unknown[]) => (statements.push(sql), (originalQuery as (...args: unknown[]) => Promise<unknown>)(sql, ...rest))) as typeof runner.query;
+    const transactions: string[] = [];
+    // Watch what the engine reports running: one transaction around several multi-row INSERTs.
+    const stop = db.activity.observe({ statement: (event) => statements.push(event.sql), transaction: (_database, _seconds, outcome) => transactions.push(outcome) });
     try {
       expect((await crud.createMany("shop", "products", rows))._unsafeUnwrap()).toEqual({ inserted: 10_000 });
     } finally {
-      runner.query = originalQuery;
+      stop();
     }
-    expect(statements.filter((sql) => sql.startsWith("BEGIN"))).toHaveLength(1);
+    expect(transactions).toEqual(["committed"]);
+    expect(statements.filter((sql) => sql.startsWith("BEGIN") || sql.startsWith("START TRANSACTION"))).toHaveLength(1);
     expect(statements.filter((sql) => sql === "COMMIT")).toHaveLength(1);
     const inserts = statements.filter((sql) => sql.startsWith("INSERT"));
     expect(inserts.length).toBeGreaterThan(1);
