@@ -77,7 +77,13 @@ export { DatabaseActivity, type ActivityObserver, type StatementEvent, type Stat
 export { SlowStatementLog, elideSqlValues, type SlowStatement, type SlowStatementSink } from "./metrics/slow-statement-log";
 export { loadMetricsSettings, DEFAULT_SLOW_QUERY_MS, type MetricsSettings } from "./metrics/metrics-settings";
 export { topSnapshot, type TopSnapshot, type DatabaseFigures } from "./metrics/top-snapshot";
-export { currentRequestContext, runInRequestContext, type RequestContext } from "./runtime/request-context";
+export { currentActor, currentRequestContext, identifyActor, runAsActor, runInRequestContext, type RequestContext } from "./runtime/request-context";
+export { AUDIT_TABLE, AuditEntity, type AuditRecord } from "./audit/audit-entity";
+export { auditContext, serviceActor, UNKNOWN_ACTOR, type AuditContext } from "./audit/audit-actor";
+export { auditedTransaction, AuditTrail, type AuditChanges, type AuditOperation } from "./audit/audit-trail";
+export { recordAudit, type AuditEntry } from "./audit/record-audit";
+export { readAudit, pruneAudit, DEFAULT_AUDIT_PAGE_SIZE, MAX_AUDIT_PAGE_SIZE, type AuditFilter, type AuditPage, type AuditView } from "./audit/audit-log";
+export { AUDIT_PRUNE_JOB, pruneAuditTrails } from "./audit/audit-pruning";
 export type { SchemaChange, SchemaChangeKind } from "./schema/schema-change";
 export { CacheManager, DEFAULT_COMPRESSION_THRESHOLD, type CacheManagerOptions, type SetOptions } from "./cache/cache-manager";
 export { CACHE_ERROR_CODES, cacheError, isCacheError, type CacheError, type CacheErrorCode } from "./cache/cache-error";

@@ -4,9 +4,9 @@ export const BACKUP_ERROR_CODES = [
   "INVALID_OPTION",
   /** The named database has no file in the data dir (backup) or no file in the backup (restore). */
   "DATABASE_NOT_FOUND",
-  /** Copying a database with SQLite's online backup API failed. */
+  /** Copying a database (SQLite's online backup API, PostgreSQL's pg_dump) failed. */
   "BACKUP_FAILED",
-  /** A written backup file did not pass `PRAGMA integrity_check`. */
+  /** A written backup file did not pass its check (SQLite: `PRAGMA integrity_check`; PostgreSQL: `pg_restore --list`). */
   "INTEGRITY_CHECK_FAILED",
   /** BGSAVE or copying the RDB file failed (only with REDIS_URL). */
   "REDIS_SNAPSHOT_FAILED",
@@ -18,6 +18,8 @@ export const BACKUP_ERROR_CODES = [
   "DATABASE_IN_USE",
   /** Replacing a database file failed; the original is still in place (or kept aside). */
   "RESTORE_FAILED",
+  /** The database's engine cannot be backed up or restored here (PostgreSQL without pg_dump/pg_restore/psql, a backup of another engine). */
+  "NOT_SUPPORTED",
 ] as const;
 
 /** A typed error code of backup/restore. */

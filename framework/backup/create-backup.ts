@@ -3,7 +3,9 @@ import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { errAsync, ResultAsync } from "neverthrow";
 import { BackupAbort, backupError, toBackupError, type BackupError } from "./backup-error";
-import { databaseNamesIn, databasePath, selectDatabases } from "./database-files";
+import type { FrameworkSettings } from "../config/settings";
+import { databasePath, selectDatabases } from "./database-files";
+import { backupTargets, backupWithEngine } from "./engine-backup";
 import { fsyncPath, sha256File } from "./file-integrity";
 import { finaliseAndInspect } from "../engines/sqlite/backup/inspect-database";
 import { MANIFEST_FILE, MANIFEST_FORMAT, type BackupManifest, type ManifestDatabase, type ManifestRedis } from "./manifest";
@@ -26,6 +28,14 @@ export interface BackupOptions {
   /** When set, a Redis snapshot (BGSAVE + RDB copy) is added. */
   readonly redisUrl?: string;
   readonly progress?: ProgressReporter;
+  /**
+   * The engines of the databases (`DATABASE_URL`…). Without them every `<name>.db` of `dataDir` is
+   * backed up; with them, databases on an engine that is not file-based (PostgreSQL) are backed up
+   * by that engine too, for every name in `declared`.
+   */
+  readonly settings?: Pick<FrameworkSettings, "engines">;
+  /** The databases the modules declare (and `framework`), for engines that are not file-based. */
+  readonly declared?: readonly string[];
 }
 
 /** What {@link createBackup} produced. */
@@ -79,7 +89,7 @@ async function uniqueBackupDir(outDir: string): Promise<string> {
 
 /**
  * Backs up every database of `dataDir` (or one) while servers keep writing: each file is copied
- * with SQLite's online backup API into a `.partial` folder, made self-contained, checked with
+ * with SQLite's online backup API (a database on PostgreSQL: `pg_dump` by its engine) into a `.partial` folder, made self-contained, checked with
  * integrity_check and hashed; the manifest is written last and the folder renamed into place, so a
  * `backup-*` folder with a manifest is always complete. Then older backups are pruned by `keep`.
  * `.partial` folders of backups that died are deleted first (their owner file names a dead process).
@@ -88,9 +98,11 @@ export function createBackup(options: BackupOptions): ResultAsync<BackupReport, 
   if (options.keep !== undefined && (!Number.isSafeInteger(options.keep) || options.keep < 1)) {
     return errAsync(backupError("INVALID_OPTION", `--keep must be a whole number >= 1, got ${String(options.keep)}.`, { keep: options.keep }));
   }
-  const selected = selectDatabases(databaseNamesIn(options.dataDir), options.database, `data dir '${options.dataDir}'`);
+  const targets = backupTargets(options.dataDir, options.settings, options.declared);
+  const selected = selectDatabases(targets.map((target) => target.name), options.database, `data dir '${options.dataDir}'`);
   if (selected.isErr()) return errAsync(selected.error);
   if (selected.value.length === 0) return errAsync(backupError("DATABASE_NOT_FOUND", `No databases (*.db) in data dir '${options.dataDir}'.`, { data_dir: options.dataDir }));
+  const engineOf = new Map(targets.map((target) => [target.name, target.engine]));
   const progress = options.progress ?? SILENT_PROGRESS;
 
   const work = async (): Promise<BackupReport> => {
@@ -103,7 +115,10 @@ export function createBackup(options: BackupOptions): ResultAsync<BackupReport, 
     markPartialOwner(partialDir);
     try {
       const databases: ManifestDatabase[] = [];
-      for (const name of selected.value) databases.push(await backupOne(name, options.dataDir, partialDir, progress));
+      for (const name of selected.value) {
+        const engine = engineOf.get(name);
+        databases.push(engine === undefined ? await backupOne(name, options.dataDir, partialDir, progress) : await backupWithEngine(name, engine, partialDir, progress));
+      }
       let redis: ManifestRedis | null = null;
       if (options.redisUrl !== undefined) {
         progress.note("backup redis: BGSAVE");

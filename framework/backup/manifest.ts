@@ -12,6 +12,8 @@ export const MANIFEST_FORMAT = 1;
 /** One database in a backup. */
 export interface ManifestDatabase {
   readonly name: string;
+  /** The engine the copy is for; absent means SQLite (a `<name>.db` file). PostgreSQL copies are `<name>.pgdump` archives. */
+  readonly engine?: "sqlite" | "postgres";
   /** File name inside the backup folder. */
   readonly file: string;
   readonly size: number;
@@ -55,14 +57,14 @@ function validEntry(value: unknown): value is ManifestDatabase {
     isRecord(value) &&
     typeof value.name === "string" &&
     isValidDatabaseName(value.name) &&
-    value.file === `${value.name}.db` &&
+    (value.engine === "postgres" ? value.file === `${value.name}.pgdump` : value.file === `${value.name}.db` && (value.engine === undefined || value.engine === "sqlite")) &&
     typeof value.size === "number" &&
     typeof value.sha256 === "string" &&
     /^[0-9a-f]{64}$/.test(value.sha256)
   );
 }
 
-/** Checks the shape of a parsed manifest; file names must be plain `<name>.db` so a manifest cannot point outside its folder. */
+/** Checks the shape of a parsed manifest; file names must be plain `<name>.db` (`<name>.pgdump`) so a manifest cannot point outside its folder. */
 export function parseManifest(value: unknown, where: string): Result<BackupManifest, BackupError> {
   if (!isRecord(value) || value.format !== MANIFEST_FORMAT || !Array.isArray(value.databases) || typeof value.created_at !== "string") {
     return err(backupError("MANIFEST_INVALID", `${where} is not a moduledb backup manifest (format ${MANIFEST_FORMAT}).`, { manifest: where }));

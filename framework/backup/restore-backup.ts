@@ -7,6 +7,9 @@ import { BackupAbort, backupError, toBackupError, type BackupError } from "./bac
 import { databasePath, selectDatabases } from "./database-files";
 import { fsyncPath, sha256File } from "./file-integrity";
 import { checkpointFile } from "../engines/sqlite/backup/inspect-database";
+import type { FrameworkSettings } from "../config/settings";
+import type { DatabaseEngine } from "../engines/engine";
+import { selectEngine } from "../engines/select-engine";
 import { readManifest, type ManifestDatabase } from "./manifest";
 import { verifyDatabaseCopy } from "../engines/sqlite/backup/verify-copy";
 
@@ -18,6 +21,36 @@ export interface RestoreOptions {
   readonly dataDir: string;
   /** Restore only this database. */
   readonly database?: string;
+  /** The engines of the databases (`DATABASE_URL`…): needed to restore copies of databases that are not files (PostgreSQL dumps). */
+  readonly settings?: Pick<FrameworkSettings, "engines">;
+}
+
+/**
+ * The engine each selected copy goes back to; NOT_SUPPORTED (before anything changes) when a copy
+ * is of another engine than the database now lives on — a SQLite file cannot become a PostgreSQL
+ * schema by copying (export/import or pg_dump carry data across, see docs/scaling.md).
+ */
+function enginesFor(entries: readonly ManifestDatabase[], settings: RestoreOptions["settings"]): Map<string, DatabaseEngine> {
+  const engines = new Map<string, DatabaseEngine>();
+  for (const entry of entries) {
+    const copyKind = entry.engine ?? "sqlite";
+    const engine = settings === undefined ? undefined : selectEngine(settings, entry.name);
+    const liveKind = engine?.kind ?? "sqlite";
+    if (copyKind !== liveKind) {
+      throw new BackupAbort(
+        backupError("NOT_SUPPORTED", `The backup of '${entry.name}' is a ${copyKind} copy, but '${entry.name}' now lives on ${liveKind}; a backup restores to the engine it was taken from. Nothing was restored.`, {
+          database: entry.name,
+          backup_engine: copyKind,
+          engine: liveKind,
+        }),
+      );
+    }
+    if (engine !== undefined && !engine.capabilities.fileBased) {
+      if (engine.restore === undefined) throw new BackupAbort(backupError("NOT_SUPPORTED", `Database '${entry.name}' is on ${engine.kind}, whose engine cannot restore it here.`, { database: entry.name }));
+      engines.set(entry.name, engine);
+    }
+  }
+  return engines;
 }
 
 /** One database put back. */
@@ -127,6 +160,8 @@ export function restoreBackup(options: RestoreOptions): ResultAsync<RestoredData
     if (selected.isErr()) return errAsync(selected.error);
     const entries = manifest.databases.filter((entry) => selected.value.includes(entry.name));
     const work = async (): Promise<RestoredDatabase[]> => {
+      const engines = enginesFor(entries, options.settings);
+      const fileEntries = entries.filter((entry) => !engines.has(entry.name));
       const mismatches = (await Promise.all(entries.map((entry) => verifyChecksum(options.backupDir, entry)))).filter((problem): problem is string => problem !== undefined);
       if (mismatches.length > 0) throw new BackupAbort(backupError("CHECKSUM_MISMATCH", `Backup '${options.backupDir}' does not match its manifest; nothing was restored.`, { problems: mismatches }));
       await mkdir(options.dataDir, { recursive: true });
@@ -137,9 +172,14 @@ export function restoreBackup(options: RestoreOptions): ResultAsync<RestoredData
       const staged: string[] = [];
       try {
         await removeStaleTemporaries(options.dataDir, selected.value);
-        for (const entry of entries) staged.push(await stageOne(options.backupDir, entry, options.dataDir, stamp));
+        for (const entry of fileEntries) staged.push(await stageOne(options.backupDir, entry, options.dataDir, stamp));
         const restored: RestoredDatabase[] = [];
-        for (const [index, entry] of entries.entries()) restored.push(await swapIn(entry, staged[index] as string, options.dataDir, stamp));
+        // Engines that restore in one transaction of their own go first: when one refuses, no file was swapped yet.
+        for (const [name, engine] of engines) {
+          await (engine.restore as NonNullable<DatabaseEngine["restore"]>)(name, path.join(options.backupDir, `${(entries.find((entry) => entry.name === name) as ManifestDatabase).file}`));
+          restored.push({ name, file: engine.location(name), replaced_file: null });
+        }
+        for (const [index, entry] of fileEntries.entries()) restored.push(await swapIn(entry, staged[index] as string, options.dataDir, stamp));
         return restored;
       } finally {
         for (const entry of entries) await rm(temporaryFileOf(options.dataDir, entry.name, stamp), { force: true });

@@ -6,14 +6,17 @@ import type { FrameworkSettings } from "../config/settings";
 import { FRAMEWORK_SETTINGS } from "../container/tokens";
 import { DatabaseRegistry } from "../database/database-registry";
 import { dbError, type DbError } from "../errors/db-error";
+import { auditContext } from "../audit/audit-actor";
+import { auditedTransaction, type AuditTrail } from "../audit/audit-trail";
 import { tableColumns } from "./column-lookup";
 import type { CreateManyResult, CrudRecord, FilterNode, GetOptions, ListQuery, Page } from "./crud-types";
 import { assignValues, hydrateRecord, validateValues, withForeignKeyColumns, type ColumnValues } from "./record-values";
+import { dialectOf } from "../engines/sql-dialect";
 import { budgetRefusal, rowSizeExpression } from "./row-sizes";
 import { quoteIdentifier } from "./sql-identifier";
 import { compileFilters } from "./query/filter-tree";
 import { planAggregate, runAggregate, type AggregateQuery, type AggregateRow } from "./query/aggregate";
-import { bulkSelection, countWithinCap, type BulkResult } from "./query/bulk-write";
+import { bulkSelection, matchedKeys, type BulkResult } from "./query/bulk-write";
 import { CursorCodec } from "./query/cursor-codec";
 import { loadIncludes, readSelection } from "./query/include-relations";
 import { planList } from "./query/list-plan";
@@ -41,7 +44,8 @@ function chunkSize(columnCount: number): number {
  * Create, read, update and delete on any table of any discovered database, addressed by
  * database and table name. Every method returns a ResultAsync and never throws; values reach SQL
  * only as bound parameters and identifiers only after they match entity metadata. Writes run in
- * the database's serialised transactions, so they never mix with another caller's work.
+ * the database's serialised transactions, so they never mix with another caller's work, and
+ * every write appends its audit rows (`moduledb_audit`) in the same transaction.
  */
 @injectable()
 export class CrudService {
@@ -49,6 +53,8 @@ export class CrudService {
   private readonly cursors: CursorCodec;
   /** The hot paths on compiled tables, where the engine has direct statements. */
   private readonly direct: DirectCrud;
+  /** The actor this view's writes are audited as (`service:<Class>`); unset: the request's or command's. */
+  private boundActor: string | undefined;
 
   constructor(
     @inject(DatabaseRegistry) private readonly registry: DatabaseRegistry,
@@ -58,15 +64,31 @@ export class CrudService {
     this.direct = new DirectCrud(registry);
   }
 
+  /**
+   * This service as `actor`: the same databases, cursors and behaviour, its writes audited as
+   * `actor`. The container hands every module service a view bound to `service:<ClassName>`.
+   */
+  as(actor: string): CrudService {
+    const view = Object.create(this) as CrudService;
+    view.boundActor = actor;
+    return view;
+  }
+
+  /** The actor this service's writes are audited as right now (see `audit/audit-actor`). */
+  get actor(): string {
+    return auditContext(this.boundActor).actor;
+  }
+
   /** Inserts one record and returns it as stored (defaults and generated keys filled in). */
   create(database: string, table: string, values: Record<string, unknown>): ResultAsync<CrudRecord, DbError> {
     return this.resolve(database, table)
       .andThen((target) => validateValues(target.metadata, values, "create", database).map((columns) => ({ target, columns })))
       .asyncAndThen(({ target, columns }) =>
-        target.db.transaction(async (manager) => {
+        this.write(target, async (manager, trail) => {
           const entity = assignValues(target.metadata.create() as Record<string, unknown>, columns);
           await manager.createQueryBuilder().insert().into(target.metadata.target).values(entity).execute();
           const id = Object.fromEntries(target.metadata.primaryColumns.map((column) => [column.databaseName, column.getEntityValue(entity)]));
+          trail.note("create", id, columns);
           return this.readRow(manager, target, id);
         }).mapErr((error) => withForeignKeyColumns(error, target.metadata, columns)),
       )
@@ -85,10 +107,11 @@ export class CrudService {
       .asyncAndThen(({ target, validated }) => {
         if (validated.length === 0) return okAsync({ inserted: 0 });
         const size = chunkSize(target.metadata.columns.length);
-        return target.db.transaction(async (manager) => {
+        return this.write(target, async (manager, trail) => {
           for (let start = 0; start < validated.length; start += size) {
-            const entities = validated.slice(start, start + size).map((columns) => assignValues(target.metadata.create() as Record<string, unknown>, columns));
-            await manager.createQueryBuilder().insert().into(target.metadata.target).values(entities).updateEntity(false).execute();
+            const changes = validated.slice(start, start + size);
+            const entities = changes.map((columns) => assignValues(target.metadata.create() as Record<string, unknown>, columns));
+            await trail.insert(manager, "create", entities, changes);
           }
           return { inserted: validated.length };
         });
@@ -111,7 +134,7 @@ export class CrudService {
             if (options.maxBytes !== undefined) {
               const bag = new ParameterBag();
               const where = whereClause([this.keyOrThrow(target, id, bag), liveRowsCondition(target.metadata, options.withDeleted)]);
-              const sizes = await runQuery<{ bytes: number }>(manager, `SELECT ${rowSizeExpression(target.metadata, columns)} AS bytes FROM ${quoteIdentifier(target.metadata.tableName)}${where}`, bag.values);
+              const sizes = await runQuery<{ bytes: number }>(manager, `SELECT ${rowSizeExpression(dialectOf(target.db.dataSource), target.metadata, columns)} AS bytes FROM ${quoteIdentifier(target.metadata.tableName)}${where}`, bag.values);
               const refusal = budgetRefusal(target.metadata, target.db.name, sizes.map((row) => Number(row.bytes)), options.maxBytes, "record");
               if (refusal !== undefined) throw refusal;
             }
@@ -141,8 +164,9 @@ export class CrudService {
     return this.resolve(database, table)
       .andThen((target) => validateValues(target.metadata, patch, "update", database).map((columns) => ({ target, columns })))
       .asyncAndThen(({ target, columns }) =>
-        this.withExisting(target, id, { withDeleted: false }, async (manager, criteria) => {
+        this.withExisting(target, id, { withDeleted: false }, async (manager, criteria, existing, trail) => {
           await manager.update(target.metadata.target, criteria, assignValues({} as Record<string, unknown>, columns as ColumnValues));
+          trail.note("update", this.keyOf(target, existing), columns);
           return this.readRow(manager, target, id);
         }).mapErr((error) => withForeignKeyColumns(error, target.metadata, columns)),
       );
@@ -155,8 +179,10 @@ export class CrudService {
    */
   delete(database: string, table: string, id: unknown): ResultAsync<CrudRecord, DbError> {
     return this.resolve(database, table).asyncAndThen((target) =>
-      this.withExisting(target, id, { withDeleted: false }, async (manager, criteria, existing) => {
-        if (softDeleteColumn(target.metadata) === undefined) {
+      this.withExisting(target, id, { withDeleted: false }, async (manager, criteria, existing, trail) => {
+        const deleteColumn = softDeleteColumn(target.metadata);
+        trail.note("delete", this.keyOf(target, existing), deleteColumn === undefined ? [] : [deleteColumn.databaseName]);
+        if (deleteColumn === undefined) {
           await manager.delete(target.metadata.target, criteria);
           return existing;
         }
@@ -169,8 +195,9 @@ export class CrudService {
   /** Removes one record for good, soft-deleted or not, and returns it as it was. */
   hardDelete(database: string, table: string, id: unknown): ResultAsync<CrudRecord, DbError> {
     return this.resolve(database, table).asyncAndThen((target) =>
-      this.withExisting(target, id, { withDeleted: true }, async (manager, criteria, existing) => {
+      this.withExisting(target, id, { withDeleted: true }, async (manager, criteria, existing, trail) => {
         await manager.delete(target.metadata.target, criteria);
+        trail.note("hard-delete", this.keyOf(target, existing));
         return existing;
       }),
     );
@@ -185,8 +212,12 @@ export class CrudService {
           : ok(target),
       )
       .asyncAndThen((target) =>
-        this.withExisting(target, id, { withDeleted: true }, async (manager, criteria) => {
+        this.withExisting(target, id, { withDeleted: true }, async (manager, criteria, existing, trail) => {
+          const deleteColumn = softDeleteColumn(target.metadata) as NonNullable<ReturnType<typeof softDeleteColumn>>;
+          // Restoring a live record changes nothing, so it leaves no audit row.
+          if (existing[deleteColumn.databaseName] === null || existing[deleteColumn.databaseName] === undefined) return existing;
           await manager.createQueryBuilder().restore().from(target.metadata.target).where(criteria).execute();
+          trail.note("restore", this.keyOf(target, existing), [deleteColumn.databaseName]);
           return this.readRow(manager, target, id, { withDeleted: true });
         }),
       );
@@ -200,13 +231,14 @@ export class CrudService {
     return this.resolve(database, table)
       .andThen((target) => bulkSelection(target, filters, "updateMany").andThen((selection) => validateValues(target.metadata, patch, "update", database).map((columns) => ({ target, selection, columns }))))
       .asyncAndThen(({ target, selection, columns }) =>
-        target.db.transaction(async (manager) => {
-          const affected = await countWithinCap(manager, target, selection, "updateMany");
-          if (affected > 0) {
+        this.write(target, async (manager, trail) => {
+          const keys = await matchedKeys(manager, target, selection, "updateMany");
+          if (keys.length > 0) {
             const values = assignValues({} as Record<string, unknown>, columns as ColumnValues);
             await manager.createQueryBuilder().update(target.metadata.target).set(values).where(selection.condition, selection.parameters).execute();
+            trail.noteAll("update", keys, columns);
           }
-          return { affected };
+          return { affected: keys.length };
         }),
       );
   }
@@ -216,14 +248,16 @@ export class CrudService {
     return this.resolve(database, table)
       .andThen((target) => bulkSelection(target, filters, "deleteMany").map((selection) => ({ target, selection })))
       .asyncAndThen(({ target, selection }) =>
-        target.db.transaction(async (manager) => {
-          const affected = await countWithinCap(manager, target, selection, "deleteMany");
-          if (affected > 0) {
+        this.write(target, async (manager, trail) => {
+          const keys = await matchedKeys(manager, target, selection, "deleteMany");
+          if (keys.length > 0) {
             const builder = manager.createQueryBuilder();
-            const query = softDeleteColumn(target.metadata) === undefined ? builder.delete().from(target.metadata.target) : builder.softDelete().from(target.metadata.target);
+            const deleteColumn = softDeleteColumn(target.metadata);
+            const query = deleteColumn === undefined ? builder.delete().from(target.metadata.target) : builder.softDelete().from(target.metadata.target);
             await query.where(selection.condition, selection.parameters).execute();
+            trail.noteAll("delete", keys, deleteColumn === undefined ? [] : [deleteColumn.databaseName]);
           }
-          return { affected };
+          return { affected: keys.length };
         }),
       );
   }
@@ -237,7 +271,8 @@ export class CrudService {
 
   /** Inserts streamed records (see {@link importInto}): validated like `createMany`, all or nothing unless `batchSize`. */
   importRecords(database: string, table: string, records: AsyncIterable<Record<string, unknown>>, options: ImportOptions = {}): ResultAsync<ImportReport, DbError> {
-    return this.resolve(database, table).asyncAndThen((target) => importInto(target, records, options));
+    const audit = auditContext(this.boundActor);
+    return this.resolve(database, table).asyncAndThen((target) => importInto(target, records, options, audit));
   }
 
   /** The column names a query with these `fields` returns (all columns when absent), for export headers. */
@@ -292,17 +327,29 @@ export class CrudService {
     target: TableTarget,
     id: unknown,
     options: RowOptions,
-    work: (manager: EntityManager, criteria: Record<string, unknown>, existing: CrudRecord) => Promise<CrudRecord | undefined>,
+    work: (manager: EntityManager, criteria: Record<string, unknown>, existing: CrudRecord, trail: AuditTrail) => Promise<CrudRecord | undefined>,
   ): ResultAsync<CrudRecord, DbError> {
     const check = keyCondition(target.metadata, id, target.db.dataSource, target.db.name, new ParameterBag());
     if (check.isErr()) return errAsync(check.error);
-    return target.db
-      .transaction(async (manager) => {
-        const existing = await this.readRow(manager, target, id, options);
-        if (existing === undefined) return undefined;
-        const criteria = Object.fromEntries(target.metadata.primaryColumns.map((column) => [column.propertyPath, existing[column.databaseName]]));
-        return work(manager, criteria, existing);
-      })
-      .andThen((record) => this.found(record, target, id));
+    return this.write(target, async (manager, trail) => {
+      const existing = await this.readRow(manager, target, id, options);
+      if (existing === undefined) return undefined;
+      const criteria = Object.fromEntries(target.metadata.primaryColumns.map((column) => [column.propertyPath, existing[column.databaseName]]));
+      return work(manager, criteria, existing, trail);
+    }).andThen((record) => this.found(record, target, id));
+  }
+
+  /**
+   * Every write of this service: one transaction whose audit rows are appended, with the same
+   * manager, before COMMIT (see `audit/audit-trail`). The actor is read now, while the caller's
+   * request or command context is current.
+   */
+  private write<T>(target: TableTarget, work: (manager: EntityManager, trail: AuditTrail) => Promise<T>): ResultAsync<T, DbError> {
+    return auditedTransaction(target.db, target.metadata, auditContext(this.boundActor), work);
+  }
+
+  /** The primary key of a record as read (database column → value). */
+  private keyOf(target: TableTarget, record: CrudRecord): Record<string, unknown> {
+    return Object.fromEntries(target.metadata.primaryColumns.map((column) => [column.databaseName, record[column.databaseName]]));
   }
 }

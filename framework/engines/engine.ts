@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager, QueryRunner } from "typeorm";
+import type { DataSource, EntityManager, QueryRunner, TableColumn } from "typeorm";
 import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
 import type { FrameworkSettings } from "../config/settings";
 import type { DatabaseEntry } from "../database/database-registry";
@@ -149,6 +149,12 @@ export interface EngineSession {
    * other writer (SQLite's BEGIN IMMEDIATE).
    */
   lockSchema?(runner: QueryRunner): Promise<void>;
+  /**
+   * Adds a nullable or defaulted `column` to an existing table in place, inside `runner`'s open
+   * transaction. Absent where TypeORM's own `addColumn` would rebuild the table (SQLite): the
+   * schema step then writes the `ALTER TABLE … ADD COLUMN` itself.
+   */
+  addColumn?(runner: QueryRunner, table: string, column: TableColumn): Promise<void>;
   /** Folds the write-ahead log into the main storage without waiting; true when all of it was folded. */
   checkpoint(): Promise<boolean>;
   /** Turns anything thrown by this engine's driver into a DbError. */
@@ -170,6 +176,18 @@ export interface OpenDatabaseRequest {
   readonly rememberedTables?: readonly string[];
 }
 
+/** What an engine's own backup of one database wrote into the backup folder (engines that are not file-based). */
+export interface EngineBackupCopy {
+  /** The file written, relative to the backup folder (e.g. `ciap.pgdump`). */
+  readonly file: string;
+  /** `["ok"]` when the written copy reads back. */
+  readonly integrity: readonly string[];
+  /** Rows per table, read on the same snapshot as the copy. */
+  readonly rowCounts: Readonly<Record<string, number>>;
+  /** Rows of `moduledb_migrations` in the copy, or null when there is no such table. */
+  readonly migrations: readonly Record<string, unknown>[] | null;
+}
+
 /** A database engine: how databases of one kind are opened, located and classified. */
 export interface DatabaseEngine {
   readonly kind: EngineKind;
@@ -182,4 +200,12 @@ export interface DatabaseEngine {
   fingerprint(name: string): string;
   /** The engine's integrity and constraint checks of one database, open or not. */
   checkIntegrity(entry: DatabaseEntry): Promise<IntegrityReport>;
+  /**
+   * Writes a consistent copy of database `name` into folder `targetDir` while it keeps serving
+   * (PostgreSQL: `pg_dump` of its schema). Absent for file-based engines, whose files the backup
+   * copies itself (SQLite's online backup API); throws NOT_SUPPORTED where the tools are missing.
+   */
+  backup?(name: string, targetDir: string): Promise<EngineBackupCopy>;
+  /** Replaces database `name` with the copy in `sourceFile` written by {@link backup}, all or nothing. */
+  restore?(name: string, sourceFile: string): Promise<void>;
 }

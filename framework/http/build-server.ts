@@ -15,6 +15,7 @@ import { RouteCatalog } from "./openapi/route-catalog";
 import type { ProbeRouteConfig } from "./routes/status-routes";
 import { INVALID_QUERY_KEY, parseQueryString } from "./query/parse-query-string";
 import { normaliseSeedAliases } from "./query/seed-aliases";
+import { auditRoutes } from "./routes/audit-routes";
 import { databaseRoutes } from "./routes/database-routes";
 import { erdRoutes } from "./routes/erd-routes";
 import { consoleRoutes } from "./ui/console-routes";
@@ -139,6 +140,7 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
   void app.register(transferRoutes, context);
   void app.register(migrationRoutes, context);
   void app.register(operationsRoutes, context);
+  void app.register(auditRoutes, context);
   void app.register(settingsRoutes, context);
   void app.register(unscopedTableRoutes, context);
   void app.register(metricsRoute, context);

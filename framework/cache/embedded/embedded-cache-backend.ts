@@ -1,5 +1,5 @@
 import { errAsync, ResultAsync } from "neverthrow";
-import type { EntityManager } from "typeorm";
+import type { QueryResult } from "typeorm/query-runner/QueryResult";
 import type { ModuleDatabase } from "../../database/module-database";
 import { dialectOf, type SqlDialect } from "../../engines/sql-dialect";
 import type { CacheBackend } from "../cache-backend";
@@ -67,16 +67,25 @@ export class EmbeddedCacheBackend implements CacheBackend {
   }
 
   /**
+   * The rows a statement returns (also `DELETE … RETURNING`, which TypeORM's plain `query()` wraps
+   * differently per driver), on the current unit of work's connection when there is one.
+   */
+  private async records<T>(sql: string, parameters: readonly unknown[]): Promise<T[]> {
+    const result = (await this.database.dataSource.createQueryRunner().query(this.sql(sql), [...parameters], true)) as QueryResult;
+    return Array.isArray(result.records) ? (result.records as T[]) : [];
+  }
+
+  /**
    * Inside a write transaction: the entry's row, locked until the transaction ends, or undefined
    * when there is none. A missing entry is locked too, by inserting an empty placeholder row that
    * the caller's upsert overwrites (or its rollback removes): a second process incrementing the same
    * new key waits for this one instead of both starting from zero. SQLite's BEGIN IMMEDIATE already
    * holds the file's write lock; PostgreSQL locks the row (`FOR UPDATE`, the unique index).
    */
-  private async lockEntry(manager: EntityManager, key: string): Promise<CounterRow | undefined> {
-    const created = (await manager.query(this.sql("INSERT INTO cache_entries (key, value, expires_at, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING RETURNING key"), [key, Buffer.alloc(0), 0, this.now()])) as unknown[];
+  private async lockEntry(key: string): Promise<CounterRow | undefined> {
+    const created = await this.records("INSERT INTO cache_entries (key, value, expires_at, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (key) DO NOTHING RETURNING key", [key, Buffer.alloc(0), 0, this.now()]);
     if (created.length > 0) return undefined;
-    const rows = (await manager.query(this.sql(`SELECT value, expires_at FROM cache_entries WHERE key = ?${this.dialect.lockRows}`), [key])) as CounterRow[];
+    const rows = await this.records<CounterRow>(`SELECT value, expires_at FROM cache_entries WHERE key = ?${this.dialect.lockRows}`, [key]);
     return rows[0];
   }
 
@@ -105,7 +114,7 @@ export class EmbeddedCacheBackend implements CacheBackend {
     return this.run(key, () =>
       this.database.dataSource.transaction(async (manager) => {
         const now = this.now();
-        const row = await this.lockEntry(manager, key);
+        const row = await this.lockEntry(key);
         const expiresAt = row === undefined ? null : asMillis(row.expires_at);
         const existing = row === undefined || (expiresAt !== null && expiresAt <= now) ? undefined : asBuffer(row.value);
         if (existing !== undefined && !isHashPayload(existing)) throw new CacheAbort(wrongType(key, "a value"));
@@ -134,7 +143,7 @@ export class EmbeddedCacheBackend implements CacheBackend {
 
   delete(key: string): ResultAsync<boolean, CacheError> {
     return this.run(key, async () => {
-      const rows = (await this.database.dataSource.query(this.sql("DELETE FROM cache_entries WHERE key = ? RETURNING expires_at"), [key])) as { expires_at: number | string | null }[];
+      const rows = await this.records<{ expires_at: number | string | null }>("DELETE FROM cache_entries WHERE key = ? RETURNING expires_at", [key]);
       const row = rows[0];
       const expiresAt = row === undefined ? null : asMillis(row.expires_at);
       return row !== undefined && (expiresAt === null || expiresAt > this.now());
@@ -147,7 +156,7 @@ export class EmbeddedCacheBackend implements CacheBackend {
     return this.run(key, () =>
       this.database.dataSource.transaction(async (manager) => {
         const now = this.now();
-        const row = await this.lockEntry(manager, key);
+        const row = await this.lockEntry(key);
         const rowExpiry = row === undefined ? null : asMillis(row.expires_at);
         const live = row !== undefined && (rowExpiry === null || rowExpiry > now);
         let current = 0;
@@ -172,14 +181,14 @@ export class EmbeddedCacheBackend implements CacheBackend {
   deleteByPrefix(prefix: string): ResultAsync<number, CacheError> {
     return this.run(prefix, async () => {
       // substr() compares characters exactly; LIKE would treat '%' and '_' in the prefix as wildcards.
-      const rows = (await this.database.dataSource.query(this.sql("DELETE FROM cache_entries WHERE substr(key, 1, ?) = ? RETURNING key"), [prefix.length, prefix])) as unknown[];
+      const rows = await this.records("DELETE FROM cache_entries WHERE substr(key, 1, ?) = ? RETURNING key", [prefix.length, prefix]);
       return rows.length;
     });
   }
 
   removeExpired(): ResultAsync<number, CacheError> {
     return this.run(undefined, async () => {
-      const rows = (await this.database.dataSource.query(this.sql("DELETE FROM cache_entries WHERE expires_at IS NOT NULL AND expires_at <= ? RETURNING key"), [this.now()])) as unknown[];
+      const rows = await this.records("DELETE FROM cache_entries WHERE expires_at IS NOT NULL AND expires_at <= ? RETURNING key", [this.now()]);
       return rows.length;
     });
   }

@@ -3,6 +3,9 @@ import { InvalidArgumentError, type Command } from "commander";
 import { createBackup } from "../../backup/create-backup";
 import { streamProgress } from "../../backup/progress-reporter";
 import { loadCacheSettings } from "../../cache/cache-settings";
+import { runtimeExtension, type FrameworkSettings } from "../../config/settings";
+import { FRAMEWORK_DATABASE_NAME } from "../../discovery/database-name";
+import { discoverModules } from "../../discovery/discover-modules";
 import { appendOperation } from "../../system/append-operation";
 import type { CliContext } from "../cli-context";
 import { CliFailure } from "../exit-codes";
@@ -20,10 +23,21 @@ export function defaultBackupDir(dataDir: string, env: NodeJS.ProcessEnv = proce
 }
 
 /**
+ * The databases the modules declare (and the framework's), when any database lives on an engine
+ * that is not file-based: those have no file in the data dir to find them by.
+ */
+export async function declaredDatabases(settings: FrameworkSettings): Promise<string[]> {
+  const { fallback, byDatabase } = settings.engines;
+  if (fallback.kind === "sqlite" && Object.values(byDatabase).every((target) => target.kind === "sqlite")) return [];
+  const report = await discoverModules({ rootDir: settings.rootDir, extension: runtimeExtension() });
+  return [...new Set([FRAMEWORK_DATABASE_NAME, ...report.modules.map((module) => module.databaseName)])];
+}
+
+/**
  * `moduledb backup [db] [--out dir] [--keep N] [--json]`: online backup of every (or one) database
  * of the data dir (`--data`, else DATABASE_DIR, else ./data), plus a Redis snapshot when REDIS_URL is
  * set. Works on the files directly, so it runs beside a live server without booting a second
- * framework. `.partial` folders of backups that died are removed; the outcome goes to the operations log.
+ * framework; databases on PostgreSQL are dumped with `pg_dump` (NOT_SUPPORTED without the tools). `.partial` folders of backups that died are removed; the outcome goes to the operations log.
  */
 export function registerBackupCommand(program: Command, context: CliContext): void {
   program
@@ -40,6 +54,8 @@ export function registerBackupCommand(program: Command, context: CliContext): vo
       const outDir = path.resolve(options.out ?? defaultBackupDir(settings.dataDir));
       const result = await createBackup({
         dataDir: settings.dataDir,
+        settings,
+        declared: await declaredDatabases(settings),
         outDir,
         ...(db === undefined ? {} : { database: db }),
         ...(options.keep === undefined ? {} : { keep: options.keep }),

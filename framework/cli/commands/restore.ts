@@ -24,7 +24,7 @@ export function registerRestoreCommand(program: Command, context: CliContext): v
     .action(async (backupDir: string, db: string | undefined, options: { json?: boolean }) => {
       const settings = context.settings();
       const source = path.resolve(backupDir);
-      const result = await restoreBackup({ backupDir: source, dataDir: settings.dataDir, ...(db === undefined ? {} : { database: db }) });
+      const result = await restoreBackup({ backupDir: source, dataDir: settings.dataDir, settings, ...(db === undefined ? {} : { database: db }) });
       if (result.isErr()) {
         await appendOperation(settings, "cli", {
           kind: "restore",

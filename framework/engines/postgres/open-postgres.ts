@@ -83,6 +83,8 @@ export async function openPostgresDatabase(request: OpenDatabaseRequest, setting
     // gen_random_uuid() is built into PostgreSQL 13+: no extension to install (which needs rights).
     uuidExtension: "pgcrypto",
     installExtensions: false,
+    // 64-bit integers (the `integer` columns, COUNT(*)) read back as numbers, as better-sqlite3 returns them.
+    parseInt8: true,
     extra,
   });
   installPostgresTypes(dataSource);
@@ -90,7 +92,7 @@ export async function openPostgresDatabase(request: OpenDatabaseRequest, setting
   const createRaw = rawRunnerFactory(dataSource);
   assertPostgresShape(dataSource, createRaw());
   const pinOptions: PinOptions = { name: request.name, condition: observers.condition, activity: observers.activity, createRaw };
-  const gate = new PostgresGate(request.name, pinOptions);
+  const gate = new PostgresGate(request.name, pinOptions, settings.postgres.poolSize);
   const retry: RetryPolicy = { maxRetries: settings.maxRetries, baseDelayMs: settings.retryBaseDelayMs, maxDelayMs: 2_000 };
   const guard: PostgresGuardOptions = { gate, retry, stats: observers.stats };
   guardPostgresDataSource(dataSource, createRaw, guard);

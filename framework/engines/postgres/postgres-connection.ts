@@ -30,7 +30,8 @@ export function connectionConfig(target: PostgresTarget, schema: string, setting
   const timeout = settings.statementTimeoutMs;
   return {
     connectionString: serverUrl(target),
-    options: `-c search_path=${quoteIdentifier(schema)}`,
+    // UTC: timestamp text bound by raw SQL (the framework's stored form has no zone) means UTC on every engine.
+    options: `-c search_path=${quoteIdentifier(schema)} -c TimeZone=UTC`,
     connectionTimeoutMillis: settings.connectTimeoutMs,
     keepAlive: true,
     application_name: `moduledb:${schema}`,

@@ -72,6 +72,8 @@ export const POSTGRES_DIALECT: SqlDialect = {
   },
   boolean: (value) => (value ? "TRUE" : "FALSE"),
   now: () => "CURRENT_TIMESTAMP",
+  // octet_length takes text and bytes only; pg_column_size takes any stored value.
+  storedSize: (expression) => `pg_column_size(${expression})`,
   toTimestamp: (expression) => `CAST(${expression} AS timestamptz)`,
   // Read committed: the rows read must stay locked until the transaction writes them back.
   lockRows: " FOR UPDATE",

@@ -7,6 +7,7 @@ import { checkPostgres, type PostgresChecks } from "./check-postgres";
 import type { CatalogReader } from "./inspect-postgres";
 import { connectionConfig, schemaOf, withClient } from "./postgres-connection";
 import { openPostgresDatabase } from "./open-postgres";
+import { pgDumpBackup, pgRestoreBackup } from "./pg-dump-backup";
 
 /** `postgres://user@host:port/db?schema=<schema>`: where a database lives, without the password, in a form `DATABASE_URL_<NAME>` accepts. */
 export function postgresLocation(target: PostgresTarget, name: string): string {
@@ -56,5 +57,7 @@ export function postgresEngine(target: PostgresTarget, settings: FrameworkSettin
     // Reading the catalog needs a round trip; the open session's own schema version covers changes to open databases.
     fingerprint: () => "unknown",
     checkIntegrity: (entry) => checkIntegrity(target, settings, entry),
+    backup: (name, targetDir) => pgDumpBackup(target, name, schemaOf(target, name), targetDir),
+    restore: (name, sourceFile) => pgRestoreBackup(target, name, schemaOf(target, name), sourceFile),
   };
 }

@@ -13,16 +13,38 @@ interface Pin {
  * The PostgreSQL engine's gate: no global write lock (the server isolates concurrent transactions),
  * but each unit of work gets one pool client of its own for its whole length, tracked through async
  * context, so a transaction's statements never land on another connection and the holder's nested
- * calls reuse its client. Callers queue only for a free client (`PG_POOL_SIZE`).
+ * calls reuse its client. Callers queue only for a free client (`PG_POOL_SIZE`): the queue is the
+ * gate's own, first come first served, so a burst of callers waits its turn however long the
+ * queue is, and `PG_CONNECT_TIMEOUT_MS` bounds only getting a client from the pool once it is a
+ * caller's turn (a server that does not answer), never the time spent queueing behind busy ones.
  */
 export class PostgresGate implements EngineGate {
   private readonly pins = new AsyncLocalStorage<Pin>();
   private waiting = 0;
+  private running = 0;
+  private readonly turns: (() => void)[] = [];
 
   constructor(
     readonly name: string,
     private readonly options: PinOptions,
+    /** Units of work at once: the pool's size, so a unit whose turn came finds a client. */
+    private readonly limit = Number.POSITIVE_INFINITY,
   ) {}
+
+  private async turn(): Promise<void> {
+    if (this.running < this.limit) {
+      this.running += 1;
+      return;
+    }
+    // The slot is handed over by leave(): running stays the same.
+    await new Promise<void>((resolve) => this.turns.push(resolve));
+  }
+
+  private leave(): void {
+    const next = this.turns.shift();
+    if (next === undefined) this.running -= 1;
+    else next();
+  }
 
   /** True when the current async context holds a client of this database. */
   isHeld(): boolean {
@@ -46,7 +68,13 @@ export class PostgresGate implements EngineGate {
     this.waiting += 1;
     let pinned: PinnedRunner;
     try {
-      pinned = await PinnedRunner.acquire(this.options);
+      await this.turn();
+      try {
+        pinned = await PinnedRunner.acquire(this.options);
+      } catch (error) {
+        this.leave();
+        throw error;
+      }
     } finally {
       this.waiting -= 1;
     }
@@ -56,6 +84,7 @@ export class PostgresGate implements EngineGate {
     } finally {
       pin.active = false;
       await pinned.settle();
+      this.leave();
     }
   }
 }

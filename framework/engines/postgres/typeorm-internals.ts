@@ -29,6 +29,8 @@ import type { DataSource, QueryRunner } from "typeorm";
  * as exact strings (node-postgres does not turn them into floats); `bigint` likewise as strings.
  */
 export const POSTGRES_TYPE_OF: Readonly<Record<string, string>> = {
+  // SQLite's INTEGER holds 64 bits: epoch milliseconds (cache expiry, the operations log) overflow a 4-byte integer.
+  integer: "bigint",
   datetime: "timestamp with time zone",
   blob: "bytea",
   json: "jsonb",

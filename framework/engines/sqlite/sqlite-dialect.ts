@@ -31,6 +31,7 @@ export const SQLITE_DIALECT: SqlDialect = {
   readRow: (row) => row,
   boolean: (value) => (value ? "1" : "0"),
   now: () => "strftime('%Y-%m-%d %H:%M:%f', 'now')",
+  storedSize: (expression) => `octet_length(${expression})`,
   toTimestamp: (expression) => `strftime('%Y-%m-%d %H:%M:%f', ${expression})`,
   // A write transaction (BEGIN IMMEDIATE) already holds the database's only write lock.
   lockRows: "",

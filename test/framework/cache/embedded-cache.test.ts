@@ -1,30 +1,44 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { bootFramework, CacheManager, FRAMEWORK_DATABASE_NAME, Scheduler } from "../../../framework";
+import { dialectOf } from "../../../framework/engines/sql-dialect";
+import { describeEachEngine, type EngineUnderTest } from "../../support/each-engine";
 import { createTempRoot } from "../../support/temp-root";
 import { describeCacheContract } from "./cache-contract";
 
 const temp = createTempRoot("cache-embedded");
 afterAll(() => temp.remove());
 
-describeCacheContract("embedded (framework database)", async () => {
-  delete process.env.REDIS_URL;
-  const framework = await bootFramework({ rootDir: temp.root, dataDir: temp.dataDir });
-  const database = framework.databases.get(FRAMEWORK_DATABASE_NAME)._unsafeUnwrap();
-  return {
-    cache: framework.resolve(CacheManager),
-    async rawPayload(key) {
-      const rows = (await database.dataSource.query("SELECT value FROM cache_entries WHERE key = ?", [key])) as { value: Buffer }[];
-      return rows[0]?.value;
-    },
-    async rawEntry(key) {
-      const rows = (await database.dataSource.query("SELECT value, expires_at FROM cache_entries WHERE key = ? AND expires_at > ?", [key, Date.now()])) as { value: Buffer; expires_at: number }[];
-      const row = rows[0];
-      if (row === undefined) return { type: "none", ttlSeconds: -2 };
-      // The embedded store's equivalent of a Redis hash: the payload's marker byte (see hash-payload.ts).
-      return { type: row.value[0] === 0x00 ? "hash" : "string", ttlSeconds: Math.floor((row.expires_at - Date.now()) / 1000) };
-    },
-    close: () => framework.shutdown(),
+/** The embedded backend on the framework database, wherever `engine` puts that database. */
+function openEmbedded(engine: EngineUnderTest, dataDir: string) {
+  return async () => {
+    delete process.env.REDIS_URL;
+    await engine.use([FRAMEWORK_DATABASE_NAME]);
+    const framework = await bootFramework({ rootDir: temp.root, dataDir });
+    const database = framework.databases.get(FRAMEWORK_DATABASE_NAME)._unsafeUnwrap();
+    const sql = (text: string) => dialectOf(database.dataSource).positional(text);
+    return {
+      cache: framework.resolve(CacheManager),
+      async rawPayload(key: string) {
+        const rows = (await database.dataSource.query(sql("SELECT value FROM cache_entries WHERE key = ?"), [key])) as { value: Buffer }[];
+        return rows[0]?.value;
+      },
+      async rawEntry(key: string) {
+        const rows = (await database.dataSource.query(sql("SELECT value, expires_at FROM cache_entries WHERE key = ? AND expires_at > ?"), [key, Date.now()])) as { value: Buffer; expires_at: number | string }[];
+        const row = rows[0];
+        if (row === undefined) return { type: "none" as const, ttlSeconds: -2 };
+        // The embedded store's equivalent of a Redis hash: the payload's marker byte (see hash-payload.ts).
+        return { type: row.value[0] === 0x00 ? ("hash" as const) : ("string" as const), ttlSeconds: Math.floor((Number(row.expires_at) - Date.now()) / 1000) };
+      },
+      async close() {
+        await framework.shutdown();
+        await engine.release();
+      },
+    };
   };
+}
+
+describeEachEngine("embedded cache", (engine) => {
+  describeCacheContract(`embedded (framework database on ${engine.kind})`, openEmbedded(engine, `${temp.dataDir}-${engine.kind}`));
 });
 
 describe("embedded cache: cleanup", () => {

@@ -55,11 +55,12 @@ describe("TypeORM internals the PostgreSQL engine leans on (no server needed)", 
       "simple-json": "jsonb",
       real: "double precision",
       double: "double precision",
+      integer: "bigint",
     });
     for (const type of Object.values(POSTGRES_TYPE_OF)) expect(dataSource.driver.supportedDataTypes).toContain(type);
     // Everything else is TypeORM's own mapping still.
     expect(normalize("varchar")).toBe("character varying");
-    expect(normalize("integer")).toBe("integer");
+    expect(normalize("int4")).toBe("integer");
   });
 });
 
