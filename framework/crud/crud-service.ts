@@ -5,7 +5,6 @@ import type { FrameworkSettings } from "../config/settings";
 import { FRAMEWORK_SETTINGS } from "../container/tokens";
 import { DatabaseRegistry } from "../database/database-registry";
 import { dbError, type DbError } from "../errors/db-error";
-import { toDbError } from "../errors/to-db-error";
 import { auditContext } from "../audit/audit-actor";
 import { auditedTransaction, type AuditTrail } from "../audit/audit-trail";
 import type { CreateManyResult, CrudRecord, FilterNode, GetOptions, ListQuery, Page } from "./crud-types";
@@ -129,9 +128,8 @@ export class CrudService {
     return ok<TableTarget, DbError>(resolved.value)
       .andThen((target) => readSelection(target.metadata, options.fields, options.include, database).map((selection) => ({ target, ...selection })))
       .asyncAndThen(({ target, columns, includes }) =>
-        this.guard(target, () =>
-          target.db.gate.run(async () => {
-            const manager = target.db.dataSource.manager;
+        target.db
+          .snapshot(async (manager) => {
             if (options.maxBytes !== undefined) {
               const bag = new ParameterBag();
               const where = whereClause([keyOrThrow(target, id, bag), liveRowsCondition(target.metadata, options.withDeleted)]);
@@ -142,8 +140,8 @@ export class CrudService {
             const record = await readRow(manager, target, id, { columns, withDeleted: options.withDeleted });
             if (record !== undefined) await loadIncludes(manager, target.db.dataSource, [record], includes);
             return record;
-          }),
-        ).andThen((record) => this.found(record, target, id)),
+          })
+          .andThen((record) => this.found(record, target, id)),
       );
   }
 
@@ -298,8 +296,8 @@ export class CrudService {
         compileFilters(target.db.dataSource, target.metadata, filters, database, bag).map((condition) => ({ target, where: whereClause([condition, liveRowsCondition(target.metadata, options.withDeleted)]) })),
       )
       .asyncAndThen(({ target, where }) =>
-        this.guard(target, async () => {
-          const [row] = await runQuery<{ total: number }>(target.db.dataSource, `SELECT COUNT(*) AS total FROM ${quoteIdentifier(target.metadata.tableName)}${where}`, bag.values);
+        target.db.snapshot(async (manager) => {
+          const [row] = await runQuery<{ total: number }>(manager, `SELECT COUNT(*) AS total FROM ${quoteIdentifier(target.metadata.tableName)}${where}`, bag.values);
           return Number(row?.total ?? 0);
         }),
       );
@@ -320,10 +318,6 @@ export class CrudService {
 
   private resolve(database: string, table: string): Result<TableTarget, DbError> {
     return this.registry.get(database).andThen((db) => db.table(table).map((metadata) => ({ db, metadata })));
-  }
-
-  private guard<T>(target: TableTarget, work: () => Promise<T>): ResultAsync<T, DbError> {
-    return ResultAsync.fromPromise(work(), (error) => toDbError(error, target.db.name));
   }
 
   private found(record: CrudRecord | undefined, target: TableTarget, id: unknown): ResultAsync<CrudRecord, DbError> {

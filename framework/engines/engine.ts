@@ -123,8 +123,17 @@ export interface EngineSession {
   readonly gate: EngineGate;
   /** Runs `work` in one write transaction; the engine retries whatever it knows is safe to retry. */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T>;
-  /** Runs read-only `work` on one consistent snapshot; writes inside it are refused. */
+  /**
+   * Runs read-only `work` on one consistent snapshot; writes inside it are refused. Called inside
+   * a write transaction, it sees that transaction's own writes; outside one, an engine with a read
+   * connection (SQLite in WAL mode) serves it there, without waiting for writers.
+   */
   read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T>;
+  /**
+   * True when `sql` is a single query that cannot write and {@link read} would serve it without
+   * the write gate, so raw SQL reads may go there too; absent or false: send it to the writer.
+   */
+  readsOnly?(sql: string): boolean;
   /** Problems a deep check of the storage finds (`["ok"]` when sound); throws when it cannot check at all. */
   deepCheck(): Promise<readonly string[]>;
   /** The connection settings in force (pragmas, session settings), for status pages and tests. */

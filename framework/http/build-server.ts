@@ -33,6 +33,7 @@ import { transferRoutes } from "./routes/transfer-routes";
 import { statusRoutes } from "./routes/status-routes";
 import { allSensitiveColumnNames } from "./sensitive/hide-sensitive";
 import { ServerState } from "./server-state";
+import { compileTableSerializers, type SerializerCompiler } from "./typed/table-bodies";
 
 /** Ajv options of every route's validation (module routes are trial-compiled with the same). */
 const AJV_OPTIONS = { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false } } as const;
@@ -116,6 +117,11 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
   app.addHook("preValidation", async (request) => {
     const problem = (request.query as Record<string, unknown> | undefined)?.[INVALID_QUERY_KEY];
     if (typeof problem === "string") throw new ApiErrorException(apiError("VALIDATION_FAILED", `Invalid query string: ${problem}.`, "core.http", {}));
+  });
+  app.addHook("onReady", async function compileSerializers() {
+    // Every open table's response serialisers, compiled before the first request rather than by it.
+    const compile = this.serializerCompiler as SerializerCompiler | undefined;
+    if (compile !== undefined) compileTableSerializers(compile, framework.databases.open().flatMap((database) => database.tableMetadatas()));
   });
   app.addHook("onReady", async () => state.markReady());
 

@@ -7,6 +7,7 @@ import type { DatabaseActivity } from "../../metrics/database-activity";
 import type { DirectConnection, DirectMode, DirectStatement, EngineDirect } from "../engine";
 import { sliceLeft, type ConnectionGate } from "./connection-gate";
 import { isLockedError, toSqliteDbError } from "./sqlite-error";
+import type { SqliteReadConnection } from "./read-connection";
 import { WRITE_STATEMENT, type SqliteTransactionKeeper } from "./transaction-keeper";
 
 /** What the direct statements need to know about their database. */
@@ -20,6 +21,8 @@ export interface SqliteDirectOptions {
   readonly activity: DatabaseActivity;
   /** The connection (it lives on the TypeORM driver, which may replace it when it reconnects). */
   readonly connection: () => Database.Database;
+  /** The read connection (WAL mode): read units outside the writer's units run there. */
+  readonly reader?: SqliteReadConnection;
 }
 
 /** Column types TypeORM's SQLite driver converts when it stores a value (`preparePersistentValue`). */
@@ -127,9 +130,11 @@ export class SqliteDirect implements EngineDirect {
   }
 
   run<T>(mode: DirectMode, work: (connection: DirectConnection) => T): T | Promise<T> {
-    const { gate } = this.options;
+    const { gate, reader } = this.options;
     // Inside a gated unit of the same caller (a TypeORM transaction, say): part of that unit.
     if (gate.isHeld()) return this.attempt(mode, work);
+    // A read outside the writer's units never waits for writers: the read connection serves it.
+    if (mode === "read" && reader !== undefined) return reader.runNow((connection) => work(this.readerView(connection)));
     if (gate.isFree() && sliceLeft()) {
       gate.noteImmediateUse();
       const state: UnitState = { committedWrites: 0 };
@@ -205,7 +210,7 @@ export class SqliteDirect implements EngineDirect {
     }
   }
 
-  // `mode` is where a reader connection would come in: SQLite runs both on its one connection today.
+  // Reads reach here only inside the writer's units, or without a read connection (other journal modes).
   private attempt<T>(_mode: DirectMode, work: (connection: DirectConnection) => T, state?: UnitState): T {
     const outer = this.unit;
     if (state !== undefined) this.unit = state;
@@ -223,12 +228,29 @@ export class SqliteDirect implements EngineDirect {
     return { prepare: (sql) => this.prepare(sql), transaction: (work) => this.transaction(work) };
   }
 
-  private prepare(sql: string): SqliteDirectStatement {
-    const connection = this.options.connection();
+  /** The read connection as read work sees it; its `transaction` is a read transaction (one snapshot). */
+  private readerView(connection: Database.Database): DirectConnection {
+    return {
+      prepare: (sql) => this.prepare(sql, connection),
+      transaction: <T>(work: () => T): T => {
+        if (connection.inTransaction) return work();
+        connection.exec("BEGIN");
+        try {
+          const result = work();
+          connection.exec("COMMIT");
+          return result;
+        } finally {
+          if (connection.inTransaction) connection.exec("ROLLBACK");
+        }
+      },
+    };
+  }
+
+  private prepare(sql: string, connection: Database.Database = this.options.connection()): SqliteDirectStatement {
     let cache = this.statements.get(connection);
     if (cache === undefined) {
-      // A new connection (the driver reconnected): statements of the old one are useless.
-      this.statements.clear();
+      // A new connection (the driver reconnected): statements of closed ones are useless.
+      for (const known of [...this.statements.keys()]) if (!known.open) this.statements.delete(known);
       cache = new Map();
       this.statements.set(connection, cache);
     }
