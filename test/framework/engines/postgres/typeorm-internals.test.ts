@@ -49,6 +49,7 @@ describe("TypeORM internals the PostgreSQL engine leans on (no server needed)", 
     installPostgresTypes(dataSource);
     installPostgresTypes(dataSource);
     expect(Object.fromEntries(Object.keys(POSTGRES_TYPE_OF).map((type) => [type, normalize(type)]))).toEqual({
+      integer: "bigint",
       datetime: "timestamp with time zone",
       blob: "bytea",
       json: "jsonb",
@@ -59,7 +60,7 @@ describe("TypeORM internals the PostgreSQL engine leans on (no server needed)", 
     for (const type of Object.values(POSTGRES_TYPE_OF)) expect(dataSource.driver.supportedDataTypes).toContain(type);
     // Everything else is TypeORM's own mapping still.
     expect(normalize("varchar")).toBe("character varying");
-    expect(normalize("integer")).toBe("integer");
+    expect(normalize("int")).toBe("integer");
   });
 });
 
