@@ -88,8 +88,6 @@ export interface SqlDialect {
   storedSize(expression: string): string;
   /** An expression that turns timestamp text (ISO 8601 or the stored form) into a stored timestamp. */
   toTimestamp(expression: string): string;
-  /** The bytes a stored value takes (NULL for NULL), cheap to ask: SQLite `octet_length` (from the record header), PostgreSQL `pg_column_size`. */
-  storedSize(expression: string): string;
   /** Appended to a SELECT inside a write transaction so the rows read stay locked until it ends (`""` where the whole database is locked already). */
   readonly lockRows: string;
   /**

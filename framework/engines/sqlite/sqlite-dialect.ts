@@ -33,8 +33,6 @@ export const SQLITE_DIALECT: SqlDialect = {
   now: () => "strftime('%Y-%m-%d %H:%M:%f', 'now')",
   storedSize: (expression) => `octet_length(${expression})`,
   toTimestamp: (expression) => `strftime('%Y-%m-%d %H:%M:%f', ${expression})`,
-  // Answered from the record header without loading the value.
-  storedSize: (expression) => `octet_length(${expression})`,
   // A write transaction (BEGIN IMMEDIATE) already holds the database's only write lock.
   lockRows: "",
   upsert: upsertSql,
