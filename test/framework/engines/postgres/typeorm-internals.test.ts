@@ -121,8 +121,8 @@ describeWithService("postgres", postgresAvailability(), "TypeORM internals the P
     expect(transactionDepth(runner)).toBe(1);
     expect(client?.getTransactionStatus()).toBe("T");
     await runner.query("SELECT 1 / 0").catch(() => undefined);
-    // The status arrives with the server's ReadyForQuery, just after the error itself.
-    await new Promise((resolve) => setImmediate(resolve));
+    // The status arrives with the server's ReadyForQuery, which may come a socket read after the error itself.
+    for (let wait = 0; wait < 200 && client?.getTransactionStatus() === "T"; wait += 1) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(client?.getTransactionStatus()).toBe("E");
     await client?.query("ROLLBACK");
     markNoTransaction(runner);
