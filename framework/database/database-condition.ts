@@ -1,7 +1,10 @@
 import type { DbError } from "../errors/db-error";
 
-/** Codes of the storage faults a database can live through while it keeps serving reads. */
-export type StorageFaultCode = "DISK_FULL" | "IO_ERROR";
+/**
+ * Codes of the faults a database can live through while the process keeps serving: a full disk or
+ * an I/O error (reads still work), or a database server that cannot be reached (PostgreSQL down).
+ */
+export type StorageFaultCode = "DISK_FULL" | "IO_ERROR" | "DATABASE_UNAVAILABLE";
 
 /** A storage fault in progress: writes fail with `code` until one commits again. */
 export interface StorageFault {
@@ -36,7 +39,7 @@ export class DatabaseCondition {
 
   /** Records a classified failure: storage faults open or extend an episode, corruption is announced. */
   noteFailure(error: DbError): void {
-    if (error.code === "DISK_FULL" || error.code === "IO_ERROR") {
+    if (error.code === "DISK_FULL" || error.code === "IO_ERROR" || error.code === "DATABASE_UNAVAILABLE") {
       const previous = this.currentFault;
       const since = previous?.code === error.code ? previous.since : new Date().toISOString();
       this.currentFault = { code: error.code, message: error.message, since, failures: (previous?.code === error.code ? previous.failures : 0) + 1 };
@@ -48,6 +51,11 @@ export class DatabaseCondition {
   /** A write committed: whatever storage fault there was is over. */
   noteWriteCommitted(): void {
     this.currentFault = undefined;
+  }
+
+  /** The database server answered (a connection was made): an unreachable-server episode is over; storage faults wait for a write. */
+  noteReachable(): void {
+    if (this.currentFault?.code === "DATABASE_UNAVAILABLE") this.currentFault = undefined;
   }
 
   /** Counts one repair of the connection's transaction state. */

@@ -106,7 +106,7 @@ export async function openPostgresDatabase(request: OpenDatabaseRequest, setting
     connect_timeout_ms: settings.postgres.connectTimeoutMs,
     transaction_isolation: "serializable",
   };
-  const session = new PostgresSession(request.name, dataSource, gate, guard, shown);
+  const session = new PostgresSession(request.name, dataSource, gate, guard, shown, (settings.postgres.statementTimeoutMs || 5_000) + 2_000);
   pinOptions.onSchemaChange = (runner) => session.refreshSchemaVersion(runner);
   await session.refreshSchemaVersion();
   return session;

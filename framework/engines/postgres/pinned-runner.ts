@@ -64,6 +64,7 @@ export class PinnedRunner {
     } finally {
       options.activity.gateWait((performance.now() - started) / 1000);
     }
+    options.condition.noteReachable();
     try {
       assertConnectedShape(runner);
     } catch (error) {
@@ -155,6 +156,16 @@ export class PinnedRunner {
     const unusable = this.broken ?? (client === undefined || status === null ? new Error("the connection is gone") : undefined);
     if (unusable === undefined && this.changedSchema) await this.options.onSchemaChange?.(this.runner).catch(() => undefined);
     await releaseRunner(this.runner, unusable).catch(() => undefined);
+  }
+
+  /**
+   * Gives the client back as broken while its unit still runs (the database is closing and the
+   * unit outlived the wait): the pool destroys the connection, so the server rolls back whatever
+   * the unit had not committed, and the unit's next statement fails. Settling later is harmless.
+   */
+  async abandon(): Promise<void> {
+    this.broken ??= new Error("the database is closing");
+    await releaseRunner(this.runner, this.broken).catch(() => undefined);
   }
 }
 

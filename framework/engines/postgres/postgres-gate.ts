@@ -23,6 +23,9 @@ export class PostgresGate implements EngineGate {
   private waiting = 0;
   private running = 0;
   private readonly turns: (() => void)[] = [];
+  /** Units of work holding a client right now. */
+  private readonly active = new Set<PinnedRunner>();
+  private idle: (() => void) | undefined;
 
   constructor(
     readonly name: string,
@@ -44,6 +47,27 @@ export class PostgresGate implements EngineGate {
     const next = this.turns.shift();
     if (next === undefined) this.running -= 1;
     else next();
+    if (this.running === 0) this.idle?.();
+  }
+
+  /**
+   * Waits until no unit of work holds or waits for a client (at most `timeoutMs`), then gives back
+   * as broken the clients of units still running, so closing the pool never waits on them: TypeORM's
+   * pool close loops until every connected runner is released, and a pinned runner is released only
+   * by its unit's end. Units still running then fail with a connection error.
+   */
+  async drain(timeoutMs: number): Promise<void> {
+    if (this.running > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs);
+        this.idle = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.idle = undefined;
+    }
+    for (const pinned of [...this.active]) await pinned.abandon();
   }
 
   /** True when the current async context holds a client of this database. */
@@ -79,10 +103,12 @@ export class PostgresGate implements EngineGate {
       this.waiting -= 1;
     }
     const pin: Pin = { pinned, active: true };
+    this.active.add(pinned);
     try {
       return await this.pins.run(pin, work);
     } finally {
       pin.active = false;
+      this.active.delete(pinned);
       await pinned.settle();
       this.leave();
     }

@@ -33,6 +33,8 @@ export class PostgresSession implements EngineSession {
     readonly gate: PostgresGate,
     private readonly guard: PostgresGuardOptions,
     private readonly shown: PostgresSettingsInForce,
+    /** How long closing waits for running units of work (the statement timeout and a little). */
+    private readonly drainTimeoutMs = 10_000,
   ) {}
 
   private pinned(): CatalogReader {
@@ -135,6 +137,9 @@ export class PostgresSession implements EngineSession {
     this.closed = true;
     if (!this.dataSource.isInitialized) return;
     await this.refreshing;
+    // Units still running (a request whose client hung up, a scheduled job) end first, or lose
+    // their client: TypeORM's pool close would otherwise spin on a pinned runner it cannot release.
+    await this.gate.drain(this.drainTimeoutMs);
     await this.dataSource.destroy();
   }
 }

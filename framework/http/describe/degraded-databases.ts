@@ -27,3 +27,17 @@ export function degradedDatabases(framework: Framework): DegradedDatabase[] {
   }
   return degraded;
 }
+
+/**
+ * Asks again every open database whose server could not be reached (`SELECT 1`, one connection
+ * each, in parallel, bounded by the engine's connect timeout), so a server that came back is not
+ * reported as down until the database's next use. Storage faults are left to the next write.
+ */
+export async function reprobeUnreachable(framework: Framework): Promise<void> {
+  const probes: Promise<unknown>[] = [];
+  for (const entry of framework.databases.list()) {
+    const database = framework.databases.get(entry.name);
+    if (database.isOk() && database.value.condition.fault?.code === "DATABASE_UNAVAILABLE") probes.push(database.value.health());
+  }
+  await Promise.all(probes);
+}

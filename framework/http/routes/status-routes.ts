@@ -3,7 +3,7 @@ import type { ApiContext } from "../api-context";
 import { grants, reaches } from "../../access/api-tokens";
 import { requestPrincipal, type AccessRouteConfig } from "../auth/access-control";
 import { describeDatabases, type DatabaseStatus } from "../describe/database-status";
-import { degradedDatabases } from "../describe/degraded-databases";
+import { degradedDatabases, reprobeUnreachable } from "../describe/degraded-databases";
 import { errorResponses, noQuerySchema } from "../schemas/common-schemas";
 import { selectEngine, type EngineSettings } from "../../engines/select-engine";
 
@@ -174,6 +174,7 @@ export async function statusRoutes(app: FastifyInstance, context: ApiContext): P
       },
     },
     async () => {
+      await reprobeUnreachable(context.framework);
       const degraded = degradedDatabases(context.framework);
       return degraded.length === 0 ? { status: "ok" } : { status: "degraded", databases: degraded };
     },
