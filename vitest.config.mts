@@ -13,14 +13,15 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/support/global-setup.ts"],
-    setupFiles: ["reflect-metadata", "test/support/module-engine-setup.ts"],
+    setupFiles: ["reflect-metadata", "test/support/coverage/children-setup.ts", "test/support/module-engine-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Tests open real SQLite files and spawn processes; two cores gain nothing from more workers.
     maxWorkers: 2,
     pool: "forks",
-    // `npm run coverage`: lines of framework/ and modules/ run in the test processes. Code run by
-    // child processes (the CLI and servers from dist/) and module copies under .tmp/ are not counted.
+    // `vitest run --coverage` alone measures what runs in the test processes. `npm run coverage`
+    // (test/support/coverage/run.ts) adds what child processes ran from dist/ and what ran from
+    // byte-identical module copies under .tmp/, credited to these source files.
     coverage: {
       provider: "v8",
       include: ["framework/**/*.ts", "modules/**/*.ts"],

@@ -17,12 +17,15 @@ export function formatRate(opsPerSecond: number): string {
   return opsPerSecond >= 100 ? `${opsPerSecond.toFixed(0)} ops/s` : `${opsPerSecond.toFixed(1)} ops/s`;
 }
 
-/** Runs `operation` repeatedly for about `durationMs` (after a warm-up) and returns operations per second. */
-export async function measureRate(operation: () => unknown, durationMs = 1000, warmup = 50): Promise<number> {
+/**
+ * Runs `operation` repeatedly for about `durationMs` (after a warm-up), at most `maxOperations`
+ * times (for operations that use something up, such as rows to delete), and returns operations per second.
+ */
+export async function measureRate(operation: () => unknown, durationMs = 1000, warmup = 50, maxOperations = Number.POSITIVE_INFINITY): Promise<number> {
   for (let i = 0; i < warmup; i += 1) await operation();
   let count = 0;
   const started = performance.now();
-  while (performance.now() - started < durationMs) {
+  while (performance.now() - started < durationMs && count < maxOperations) {
     await operation();
     count += 1;
   }

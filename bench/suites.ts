@@ -7,6 +7,7 @@ import { postgresSuite } from "./postgres";
 import { querySuite } from "./query";
 import { seedsSuite } from "./seeds";
 import type { BenchSuite } from "./suite";
+import { writersSuite } from "./writers";
 
 /** Every suite `npm run bench` knows, in run order. Add new suites here. */
-export const SUITES: readonly BenchSuite[] = [crudSuite, httpSuite, cacheSuite, durabilitySuite, seedsSuite, metricsSuite, querySuite, postgresSuite];
+export const SUITES: readonly BenchSuite[] = [crudSuite, httpSuite, cacheSuite, durabilitySuite, seedsSuite, metricsSuite, querySuite, writersSuite, postgresSuite];

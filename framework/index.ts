@@ -38,6 +38,24 @@ export { CURSOR_SECRET_VARIABLE } from "./crud/query/cursor-codec";
 export { DB_ERROR_CODES, dbError, isDbError, DbErrorException, type DbError, type DbErrorCode } from "./errors/db-error";
 export { moduleError, isModuleError, MODULE_ERROR_CODE_PATTERN, type ModuleError, type ModuleOrDbError } from "./errors/module-error";
 export { unwrapModule, ModuleErrorException } from "./http/errors/unwrap";
+export {
+  defineModuleRoutes,
+  isModuleRoutes,
+  MODULE_ROUTE_SCOPES,
+  MODULE_ROUTE_METHODS,
+  type ModuleRoutes,
+  type ModuleRoutesOptions,
+  type ModuleRoutesDeclaration,
+  type ModuleRouter,
+  type ModuleRouteContext,
+  type ModuleRouteOptions,
+  type ModuleRouteSchema,
+  type ModuleRouteHandler,
+  type ModuleRouteScope,
+  type ModuleRouteMethod,
+} from "./http/modules/module-routes";
+export { MODULE_ROUTES_PREFIX, type ModuleRoutesSource } from "./http/modules/register-module-routes";
+export { UNDECLARED_MODULE_ERROR_STATUS } from "./http/modules/route-answer";
 export { toDbError } from "./errors/to-db-error";
 export { isLockedError } from "./engines/sqlite/sqlite-error";
 export {
@@ -59,7 +77,13 @@ export { DatabaseActivity, type ActivityObserver, type StatementEvent, type Stat
 export { SlowStatementLog, elideSqlValues, type SlowStatement, type SlowStatementSink } from "./metrics/slow-statement-log";
 export { loadMetricsSettings, DEFAULT_SLOW_QUERY_MS, type MetricsSettings } from "./metrics/metrics-settings";
 export { topSnapshot, type TopSnapshot, type DatabaseFigures } from "./metrics/top-snapshot";
-export { currentRequestContext, runInRequestContext, type RequestContext } from "./runtime/request-context";
+export { currentActor, currentRequestContext, identifyActor, runAsActor, runInRequestContext, type RequestContext } from "./runtime/request-context";
+export { AUDIT_TABLE, AuditEntity, type AuditRecord } from "./audit/audit-entity";
+export { auditContext, serviceActor, UNKNOWN_ACTOR, type AuditContext } from "./audit/audit-actor";
+export { auditedTransaction, AuditTrail, type AuditChanges, type AuditOperation } from "./audit/audit-trail";
+export { recordAudit, type AuditEntry } from "./audit/record-audit";
+export { readAudit, pruneAudit, DEFAULT_AUDIT_PAGE_SIZE, MAX_AUDIT_PAGE_SIZE, type AuditFilter, type AuditPage, type AuditView } from "./audit/audit-log";
+export { AUDIT_PRUNE_JOB, pruneAuditTrails } from "./audit/audit-pruning";
 export type { SchemaChange, SchemaChangeKind } from "./schema/schema-change";
 export { CacheManager, DEFAULT_COMPRESSION_THRESHOLD, type CacheManagerOptions, type SetOptions } from "./cache/cache-manager";
 export { CACHE_ERROR_CODES, cacheError, isCacheError, type CacheError, type CacheErrorCode } from "./cache/cache-error";

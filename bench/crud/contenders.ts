@@ -19,6 +19,10 @@ export interface Contender {
   listPage(page: number): Promise<ListedPage>;
   insertOne(row: ResultRow): Promise<void>;
   insertMany(rows: readonly ResultRow[]): Promise<void>;
+  /** Sets one row's title. */
+  updateById(id: number, title: string): Promise<void>;
+  /** Removes one row (it exists). */
+  deleteById(id: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,6 +41,8 @@ export function rawContender(file: string): Contender {
   const insertAll = connection.transaction((rows: readonly ResultRow[]) => {
     for (const row of rows) insert.run(row);
   });
+  const update = connection.prepare("UPDATE search_results SET title = ? WHERE id = ?");
+  const remove = connection.prepare("DELETE FROM search_results WHERE id = ?");
   return {
     name: "raw better-sqlite3",
     getById: async (id) => get.get(id) as { id: number } | undefined,
@@ -47,6 +53,8 @@ export function rawContender(file: string): Contender {
     },
     insertOne: async (row) => void insert.run(row),
     insertMany: async (rows) => insertAll(rows),
+    updateById: async (id, title) => void update.run(title, id),
+    deleteById: async (id) => void remove.run(id),
     close: async () => void connection.close(),
   };
 }
@@ -78,6 +86,8 @@ export async function typeormContender(file: string): Promise<Contender> {
         for (let start = 0; start < rows.length; start += 500) await manager.insert(SearchResult, rows.slice(start, start + 500));
       });
     },
+    updateById: async (id, title) => void (await repository.update({ id }, { title })),
+    deleteById: async (id) => void (await repository.delete({ id })),
     close: () => dataSource.destroy(),
   };
 }
@@ -108,6 +118,8 @@ export function crudContender(crud: CrudService, database: string): Contender {
     },
     insertOne: async (row) => void (await unwrap(crud.create(database, "search_results", { ...row }))),
     insertMany: async (rows) => void (await unwrap(crud.createMany(database, "search_results", rows.map((row) => ({ ...row }))))),
+    updateById: async (id, title) => void (await unwrap(crud.update(database, "search_results", id, { title }))),
+    deleteById: async (id) => void (await unwrap(crud.delete(database, "search_results", id))),
     close: async () => undefined,
   };
 }

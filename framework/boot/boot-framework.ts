@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { container as rootContainer } from "tsyringe";
 import { AccessPolicies } from "../access/table-access";
+import { scheduleAuditPruning } from "../audit/audit-pruning";
 import { CacheManager } from "../cache/cache-manager";
 import { loadCacheSettings } from "../cache/cache-settings";
 import { createCacheManager } from "../cache/create-cache";
@@ -177,9 +178,10 @@ export async function bootFramework(options: BootOptions = {}): Promise<Framewor
     if (records) {
       await recordBoot({ recorder, operations, modules: statuses(), databases: registry.list(), changes });
       await scheduleOperationsLogPruning(scheduler, operations, runtime.value.operationsLogRetentionDays);
+      await scheduleAuditPruning(scheduler, registry, runtime.value.auditRetentionDays);
     }
     claim.update({ state: "ready" });
-    const framework = new Framework({ container, databases: registry, settings, moduleStatuses: statuses, issues: discovery.issues, ...(records ? { recorder } : {}), scheduler, cache, claim, operations, automaticChanges: changes, recordsOperations: records, metrics, access: new AccessPolicies(discovery.modules.map((module) => ({ database: module.databaseName, levels: module.access }))) });
+    const framework = new Framework({ container, databases: registry, settings, moduleStatuses: statuses, issues: discovery.issues, ...(records ? { recorder } : {}), scheduler, cache, claim, operations, automaticChanges: changes, recordsOperations: records, metrics, access: new AccessPolicies(discovery.modules.map((module) => ({ database: module.databaseName, levels: module.access }))), moduleRoutes: discovery.modules.flatMap((module) => (module.routes === undefined ? [] : [{ module: module.name, database: module.databaseName, routes: module.routes }])) });
     container.registerInstance(Framework, framework);
     return framework;
   } catch (error) {

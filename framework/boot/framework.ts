@@ -4,6 +4,7 @@ import type { CacheManager } from "../cache/cache-manager";
 import type { FrameworkSettings } from "../config/settings";
 import type { DatabaseRegistry } from "../database/database-registry";
 import type { DiscoveryIssue } from "../discovery/discovery-issue";
+import type { ModuleRoutesSource } from "../http/modules/register-module-routes";
 import type { FrameworkMetrics } from "../metrics/framework-metrics";
 import type { HolderClaim } from "../runtime/holder-file";
 import type { Scheduler } from "../scheduler/scheduler";
@@ -35,11 +36,15 @@ export interface FrameworkParts {
   readonly access: AccessPolicies;
   /** What this framework measures (`/metrics`, `moduledb top`). */
   readonly metrics: FrameworkMetrics;
+  /** The modules whose `module` file exports `routes` (registered when a server is built). */
+  readonly moduleRoutes?: readonly ModuleRoutesSource[];
 }
 
 /** A booted framework: its container, its databases, what boot found, and how to stop it. */
 export class Framework {
   private stopping: Promise<void> | undefined;
+  /** Problems found after boot (a module's routes refused when the server was built), by module. */
+  private readonly lateProblems = new Map<string, string>();
 
   /** This framework's own tsyringe container (a child of the global one). */
   readonly container: DependencyContainer;
@@ -76,7 +81,25 @@ export class Framework {
 
   /** Every discovered module with its health, as of now (a database made ready by a reload makes its modules healthy). */
   get modules(): readonly ModuleStatus[] {
-    return this.parts.moduleStatuses();
+    const statuses = this.parts.moduleStatuses();
+    if (this.lateProblems.size === 0) return statuses;
+    return statuses.map((status) => {
+      const problem = this.lateProblems.get(status.name);
+      return problem === undefined ? status : { ...status, healthy: false, problems: [...status.problems, problem] };
+    });
+  }
+
+  /** The modules that export routes, with their databases (see `defineModuleRoutes`). */
+  get moduleRoutes(): readonly ModuleRoutesSource[] {
+    return this.parts.moduleRoutes ?? [];
+  }
+
+  /**
+   * Marks `module` unhealthy with `problem` from now on: for what is found after boot, such as
+   * routes the server refused to register. Other modules are not affected.
+   */
+  reportModuleProblem(module: string, problem: string): void {
+    this.lateProblems.set(module, problem);
   }
 
   /** Shorthand for `container.resolve(token)`. */

@@ -1,8 +1,10 @@
 import "reflect-metadata";
 import { Command, CommanderError } from "commander";
 import { BootError } from "../boot/boot-error";
+import { runAsActor } from "../runtime/request-context";
 import { CliContext } from "./cli-context";
 import { COMMANDS } from "./commands";
+import { cliActor } from "./commands/audit";
 import { CliFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, ReportedFailure } from "./exit-codes";
 
 /** Builds the `moduledb` program with every registered command. */
@@ -31,7 +33,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   const context = new CliContext();
   const program = buildProgram(context);
   try {
-    await program.parseAsync([...argv], { from: "user" });
+    // Writes a command makes through the CrudService (an import) are audited as `cli:<user>`.
+    await runAsActor(cliActor(), () => program.parseAsync([...argv], { from: "user" }));
     return EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) {

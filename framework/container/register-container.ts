@@ -1,4 +1,5 @@
-import type { DependencyContainer } from "tsyringe";
+import { instanceCachingFactory, type DependencyContainer } from "tsyringe";
+import { serviceActor } from "../audit/audit-actor";
 import type { FrameworkSettings } from "../config/settings";
 import { CrudService } from "../crud/crud-service";
 import { DatabaseRegistry } from "../database/database-registry";
@@ -15,10 +16,21 @@ export function registerDatabase(container: DependencyContainer, database: Modul
   }
 }
 
-/** Registers the services of modules as singletons (their constructors may ask for anything registered). */
+/**
+ * Registers the services of modules as singletons (their constructors may ask for anything
+ * registered). Each service is built in a scope of its own where `CrudService` is the framework's
+ * one bound to `service:<ClassName>`, so the audit trail names the service that wrote; everything
+ * else it asks for comes from `container` as before.
+ */
 export function registerServices(container: DependencyContainer, modules: readonly DiscoveredModule[]): void {
   for (const module of modules) {
-    for (const service of module.services) container.registerSingleton(service as new (...args: unknown[]) => object);
+    for (const service of module.services) {
+      const type = service as new (...args: unknown[]) => object;
+      const scope = container.createChildContainer();
+      scope.register(CrudService, { useFactory: instanceCachingFactory(() => container.resolve(CrudService).as(serviceActor(type.name))) });
+      scope.registerSingleton(type);
+      container.register(type, { useFactory: instanceCachingFactory(() => scope.resolve(type)) });
+    }
   }
 }
 

@@ -64,16 +64,33 @@ function coerceByKind(kind: ColumnKind, value: unknown, source: ValueSource): Re
   }
 }
 
+/** Checks (and for filters, converts) values for one column; built once per column (see {@link coerceValue}). */
+export type Coercion = (value: unknown, source: ValueSource) => Result<unknown, string>;
+
+const coercions = new WeakMap<ColumnMetadata, Coercion>();
+
+/** The column's {@link Coercion}, its kind and allowed values worked out once and kept with the column's metadata. */
+export function coercionOf(column: ColumnMetadata): Coercion {
+  let coercion = coercions.get(column);
+  if (coercion === undefined) {
+    const kind = columnKind(column);
+    const list = kind === "json" && String(column.type) === "simple-array";
+    const allowed = column.enum === undefined ? undefined : new Set(column.enum.map(String));
+    const allowedText = column.enum?.map(String).join(", ");
+    const nullable = column.isNullable;
+    coercion = (value, source) => {
+      if (value === null) return nullable ? ok(null) : err("the column is NOT NULL");
+      if (value === undefined) return err("a value is required");
+      if (list) return Array.isArray(value) && value.every((item) => typeof item === "string") ? ok(value) : err("expected an array of strings");
+      if (allowed !== undefined && !allowed.has(String(value))) return err(`expected one of ${allowedText}, got ${JSON.stringify(value)}`);
+      return coerceByKind(kind, value, source);
+    };
+    coercions.set(column, coercion);
+  }
+  return coercion;
+}
+
 /** Checks (and for filters, converts) one value for a column. `null` is accepted only for nullable columns. */
 export function coerceValue(column: ColumnMetadata, value: unknown, source: ValueSource): Result<unknown, string> {
-  if (value === null) return column.isNullable ? ok(null) : err("the column is NOT NULL");
-  if (value === undefined) return err("a value is required");
-  const kind = columnKind(column);
-  if (kind === "json" && String(column.type) === "simple-array") {
-    return Array.isArray(value) && value.every((item) => typeof item === "string") ? ok(value) : err("expected an array of strings");
-  }
-  if (column.enum !== undefined && !column.enum.map(String).includes(String(value))) {
-    return err(`expected one of ${column.enum.map(String).join(", ")}, got ${JSON.stringify(value)}`);
-  }
-  return coerceByKind(kind, value, source);
+  return coercionOf(column)(value, source);
 }

@@ -15,7 +15,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
-function isFilledByDatabase(column: ColumnMetadata): boolean {
+/** True for a column the database (or TypeORM) fills when a create leaves it out. */
+export function isFilledByDatabase(column: ColumnMetadata): boolean {
   return column.isNullable || column.default !== undefined || column.isGenerated || column.isCreateDate || column.isUpdateDate || column.isVersion || column.generationStrategy !== undefined;
 }
 

@@ -1,18 +1,17 @@
 import type { EntityMetadata } from "typeorm";
 import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
-import { dialectOf } from "../engines/sql-dialect";
+import type { SqlDialect } from "../engines/sql-dialect";
 import { dbError, type DbError } from "../errors/db-error";
 import { tableColumns } from "./column-lookup";
 import { quoteIdentifier } from "./sql-identifier";
 
 /**
  * A SQL expression estimating how many bytes one row takes in a JSON response: each value's
- * stored size (the engine's `storedSize`: SQLite's `octet_length` is answered from the record
- * header without loading the value), its key and punctuation; blobs count four times (JSON spells each byte as a number).
+ * stored size (the dialect's `storedSize`: `octet_length`, which SQLite answers from the record header without loading the
+ * value), its key and punctuation; blobs count four times (JSON spells each byte as a number).
  * Measuring this first lets a page that would be huge be refused before a single value is read.
  */
-export function rowSizeExpression(metadata: EntityMetadata, columns: readonly ColumnMetadata[] = tableColumns(metadata)): string {
-  const dialect = dialectOf(metadata.connection);
+export function rowSizeExpression(dialect: SqlDialect, metadata: EntityMetadata, columns: readonly ColumnMetadata[] = tableColumns(metadata)): string {
   const parts = columns.map((column) => {
     const size = `COALESCE(${dialect.storedSize(quoteIdentifier(column.databaseName))}, 4)`;
     const isBlob = String(column.type).toLowerCase() === "blob" || (column.type as unknown) === Buffer;

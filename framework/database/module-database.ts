@@ -2,6 +2,7 @@ import { err, ok, ResultAsync, type Result } from "neverthrow";
 import type { DataSource, EntityManager, EntityMetadata, ObjectLiteral, Repository, EntityTarget } from "typeorm";
 import type { EntityClassOrSchema } from "../discovery/discovered-module";
 import type { EngineCapabilities, EngineGate, EngineSession, LiveTable } from "../engines/engine";
+import { isFrameworkOwnedTable } from "../access/table-access";
 import { dbError, type DbError } from "../errors/db-error";
 import type { DatabaseCondition } from "./database-condition";
 import type { DatabaseObservers } from "./database-observers";
@@ -101,9 +102,13 @@ export class ModuleDatabase {
     return this.tableMetadatas().map((metadata) => metadata.tableName).sort();
   }
 
-  /** Entity metadata of every table (views excluded). */
+  /**
+   * Entity metadata of every table of the modules (views and the framework-owned tables every
+   * database also holds, such as `moduledb_audit`, excluded: those belong to the framework, which
+   * reads and writes them itself).
+   */
   tableMetadatas(): EntityMetadata[] {
-    return this.dataSource.entityMetadatas.filter((metadata) => metadata.tableType !== "view");
+    return this.dataSource.entityMetadatas.filter((metadata) => metadata.tableType !== "view" && !isFrameworkOwnedTable(metadata.tableName));
   }
 
   /** The metadata of one table, or TABLE_NOT_FOUND naming the tables that exist. */

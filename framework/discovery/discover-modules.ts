@@ -8,6 +8,7 @@ import { entityNameOf, extractEntities, tableNameOf } from "./extract-entities";
 import { resolveApiPolicy } from "../access/access-policy";
 import { checkSettingsDeclaration } from "../settings/check-declaration";
 import type { SettingsDeclaration } from "../settings/setting-types";
+import { isModuleRoutes, type ModuleRoutes } from "../http/modules/module-routes";
 
 /** What discovery found: the modules that passed, and one issue per rule a file broke. */
 export interface DiscoveryReport {
@@ -44,10 +45,11 @@ interface ModuleHooks {
   services: ServiceClass[];
   start?: ModuleStart;
   settings?: SettingsDeclaration;
+  routes?: ModuleRoutes;
   issue?: DiscoveryIssue;
 }
 
-/** Loads the optional `module` file: its `services` and `start` hook. */
+/** Loads the optional `module` file: its `services`, `start` hook, `settings` and `routes`. */
 async function loadModuleFile(directory: string, extension: string, moduleName: string): Promise<ModuleHooks> {
   const [file] = await glob(`module${extension}`, { cwd: directory, absolute: true, nodir: true });
   if (file === undefined) return { services: [] };
@@ -60,7 +62,11 @@ async function loadModuleFile(directory: string, extension: string, moduleName: 
     if (exports.start !== undefined && typeof exports.start !== "function") {
       return { services: [], issue: { rule: "INVALID_SERVICES", module: moduleName, file, message: "`start` must be a function." } };
     }
+    if (exports.routes !== undefined && !isModuleRoutes(exports.routes)) {
+      return { services: [], issue: { rule: "INVALID_ROUTES", module: moduleName, file, message: "`routes` must be made by defineModuleRoutes((router, context) => …) from the framework." } };
+    }
     const hooks: ModuleHooks = { services: services as ServiceClass[] };
+    if (exports.routes !== undefined) hooks.routes = exports.routes as ModuleRoutes;
     if (typeof exports.start === "function") hooks.start = exports.start as ModuleStart;
     if (exports.settings !== undefined) {
       const checked = checkSettingsDeclaration(exports.settings);
@@ -116,7 +122,7 @@ async function inspectModelFile(file: string, extension: string): Promise<Discov
   const hooks = await loadModuleFile(directory, extension, moduleName);
   if (hooks.issue !== undefined) return hooks.issue;
   const module: DiscoveredModule = { name: moduleName, file, directory, databaseName, entities, tables, access, services: hooks.services };
-  return { ...module, ...(hooks.start === undefined ? {} : { start: hooks.start }), ...(hooks.settings === undefined ? {} : { settings: hooks.settings }) };
+  return { ...module, ...(hooks.start === undefined ? {} : { start: hooks.start }), ...(hooks.settings === undefined ? {} : { settings: hooks.settings }), ...(hooks.routes === undefined ? {} : { routes: hooks.routes }) };
 }
 
 function isIssue(value: DiscoveredModule | DiscoveryIssue): value is DiscoveryIssue {

@@ -1,6 +1,7 @@
 import type { DependencyContainer } from "tsyringe";
 import type { EntitySchema } from "typeorm";
 import type { ResolvedPolicy } from "../access/access-policy";
+import type { ModuleRoutes } from "../http/modules/module-routes";
 import type { SettingsDeclaration } from "../settings/setting-types";
 
 /** An entity as a module declares it: a decorated class or an `EntitySchema`. */
@@ -33,6 +34,8 @@ export interface DiscoveredModule {
   readonly settings?: SettingsDeclaration;
   /** The module's start hook, when its `module` file exports one. */
   readonly start?: ModuleStart;
+  /** The module's HTTP routes, when its `module` file exports `routes` (made by `defineModuleRoutes`). */
+  readonly routes?: ModuleRoutes;
   /** The module's folder. */
   readonly directory: string;
 }

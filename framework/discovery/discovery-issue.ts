@@ -8,6 +8,7 @@ export type DiscoveryRule =
   | "INVALID_ENTITIES"
   | "DUPLICATE_TABLE"
   | "INVALID_SERVICES"
+  | "INVALID_ROUTES"
   | "INVALID_API_POLICY"
   | "INVALID_SETTINGS";
 

@@ -1,4 +1,5 @@
-import type { DataSource, EntityManager, QueryRunner } from "typeorm";
+import type { DataSource, EntityManager, QueryRunner, TableColumn } from "typeorm";
+import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
 import type { FrameworkSettings } from "../config/settings";
 import type { DatabaseEntry } from "../database/database-registry";
 import type { DatabaseObservers } from "../database/database-observers";
@@ -61,6 +62,59 @@ export interface LiveTable {
 }
 
 /**
+ * A statement the engine prepared once on its own driver, for the CrudService's hot paths.
+ * Parameters are positional (placeholders from {@link EngineDirect.placeholder}) and already in
+ * the form the driver stores (see `driver.preparePersistentValue`); rows come back keyed by the
+ * column names the statement selects, as the driver returns them (not hydrated).
+ */
+export interface DirectStatement {
+  /** The first row, or undefined when there is none. */
+  get(parameters: readonly unknown[]): Record<string, unknown> | undefined;
+  /** Every row. */
+  all(parameters: readonly unknown[]): Record<string, unknown>[];
+  /** Runs a statement that returns no rows; the number of rows it changed. */
+  run(parameters: readonly unknown[]): number;
+}
+
+/** The connection as direct work sees it while it holds it. */
+export interface DirectConnection {
+  /** The statement for `sql`, prepared once per connection and cached (callers build SQL once per table, not per call). */
+  prepare(sql: string): DirectStatement;
+  /**
+   * Runs `work` in one write transaction, synchronously: committed when it returns, rolled back
+   * when it throws (the error passes on). Nested calls run inside the outer transaction.
+   */
+  transaction<T>(work: () => T): T;
+}
+
+/** How a unit of direct work uses the database: it decides the connection, retries and bookkeeping. */
+export type DirectMode = "read" | "write";
+
+/**
+ * Synchronous access to the engine's driver for single statements and short transactions that
+ * need no await in between (the CrudService's compiled statements). An engine offers it only
+ * where its driver is synchronous; callers fall back to the DataSource when it is absent.
+ */
+export interface EngineDirect {
+  /** The placeholder of the `index`-th (0-based) positional parameter (`?` on SQLite, `$1` on PostgreSQL). */
+  placeholder(index: number): string;
+  /**
+   * True when the TypeORM driver stores (`write`: `preparePersistentValue`) or returns (`read`:
+   * `prepareHydratedValue`) every value of `column` unchanged, so compiled statements may skip
+   * the conversion; when false they call the driver's own.
+   */
+  keepsValuesAsIs(column: ColumnMetadata, direction: "read" | "write"): boolean;
+  /**
+   * Runs `work` holding the connection: at once when nobody else holds it (the result comes back
+   * synchronously), after the callers ahead otherwise (a Promise). Lock errors are retried where
+   * that cannot change meaning — so `work` must touch nothing but the database. Failures throw
+   * the driver's error; classify them with {@link EngineSession.classify}. A `write` that
+   * returns without throwing has committed.
+   */
+  run<T>(mode: DirectMode, work: (connection: DirectConnection) => T): T | Promise<T>;
+}
+
+/**
  * One open database as an engine runs it: its DataSource (TypeORM stays the entity, metadata and
  * migration layer), the gate, and what only the engine knows how to do.
  */
@@ -69,8 +123,17 @@ export interface EngineSession {
   readonly gate: EngineGate;
   /** Runs `work` in one write transaction; the engine retries whatever it knows is safe to retry. */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T>;
-  /** Runs read-only `work` on one consistent snapshot; writes inside it are refused. */
+  /**
+   * Runs read-only `work` on one consistent snapshot; writes inside it are refused. Called inside
+   * a write transaction, it sees that transaction's own writes; outside one, an engine with a read
+   * connection (SQLite in WAL mode) serves it there, without waiting for writers.
+   */
   read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T>;
+  /**
+   * True when `sql` is a single query that cannot write and {@link read} would serve it without
+   * the write gate, so raw SQL reads may go there too; absent or false: send it to the writer.
+   */
+  readsOnly?(sql: string): boolean;
   /** Problems a deep check of the storage finds (`["ok"]` when sound); throws when it cannot check at all. */
   deepCheck(): Promise<readonly string[]>;
   /** The connection settings in force (pragmas, session settings), for status pages and tests. */
@@ -86,12 +149,20 @@ export interface EngineSession {
    * other writer (SQLite's BEGIN IMMEDIATE).
    */
   lockSchema?(runner: QueryRunner): Promise<void>;
+  /**
+   * Adds a nullable or defaulted `column` to an existing table in place, inside `runner`'s open
+   * transaction. Absent where TypeORM's own `addColumn` would rebuild the table (SQLite): the
+   * schema step then writes the `ALTER TABLE … ADD COLUMN` itself.
+   */
+  addColumn?(runner: QueryRunner, table: string, column: TableColumn): Promise<void>;
   /** Folds the write-ahead log into the main storage without waiting; true when all of it was folded. */
   checkpoint(): Promise<boolean>;
   /** Turns anything thrown by this engine's driver into a DbError. */
   classify(error: unknown, fallback?: DbError["code"]): DbError;
   /** Releases the connection(s); the engine makes what was committed durable first. */
   close(): Promise<void>;
+  /** Direct synchronous statements on the driver, where the engine has them (SQLite); undefined elsewhere. */
+  readonly direct?: EngineDirect;
 }
 
 /** What is needed to open one database. */

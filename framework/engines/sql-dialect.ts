@@ -84,10 +84,10 @@ export interface SqlDialect {
   boolean(value: boolean): string;
   /** An expression for the current time, comparable with the framework's stored timestamps. */
   now(): string;
+  /** The bytes a stored value takes (NULL for NULL), read as cheaply as the engine can (SQLite: from the record header). */
+  storedSize(expression: string): string;
   /** An expression that turns timestamp text (ISO 8601 or the stored form) into a stored timestamp. */
   toTimestamp(expression: string): string;
-  /** The bytes a stored value takes (NULL for NULL), cheap to ask: SQLite `octet_length` (from the record header), PostgreSQL `pg_column_size`. */
-  storedSize(expression: string): string;
   /** Appended to a SELECT inside a write transaction so the rows read stay locked until it ends (`""` where the whole database is locked already). */
   readonly lockRows: string;
   /**

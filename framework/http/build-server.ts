@@ -15,6 +15,7 @@ import { RouteCatalog } from "./openapi/route-catalog";
 import type { ProbeRouteConfig } from "./routes/status-routes";
 import { INVALID_QUERY_KEY, parseQueryString } from "./query/parse-query-string";
 import { normaliseSeedAliases } from "./query/seed-aliases";
+import { auditRoutes } from "./routes/audit-routes";
 import { databaseRoutes } from "./routes/database-routes";
 import { erdRoutes } from "./routes/erd-routes";
 import { consoleRoutes } from "./ui/console-routes";
@@ -22,6 +23,7 @@ import { migrationRoutes } from "./routes/migration-routes";
 import { openApiRoute } from "./routes/openapi-route";
 import { operationsRoutes } from "./routes/operations-routes";
 import { metricsRoute } from "./routes/metrics-route";
+import { moduleRoutesPlugin } from "./modules/register-module-routes";
 import { recordRoutes } from "./routes/record-routes";
 import { settingsRoutes } from "./routes/settings-routes";
 import { unscopedTableRoutes } from "./routes/unscoped-table-routes";
@@ -31,6 +33,10 @@ import { transferRoutes } from "./routes/transfer-routes";
 import { statusRoutes } from "./routes/status-routes";
 import { allSensitiveColumnNames } from "./sensitive/hide-sensitive";
 import { ServerState } from "./server-state";
+import { compileTableSerializers, type SerializerCompiler } from "./typed/table-bodies";
+
+/** Ajv options of every route's validation (module routes are trial-compiled with the same). */
+const AJV_OPTIONS = { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false } } as const;
 
 /** Version of the API described by the OpenAPI document. */
 export const API_VERSION = "1.0.0";
@@ -79,7 +85,7 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
     routerOptions: { querystringParser: (raw: string) => normaliseSeedAliases(parseQueryString(raw)), maxParamLength: 1_000 },
     // Shutdown answers in the API's own error shape (see the onRequest hook below).
     return503OnClosing: false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false } },
+    ajv: AJV_OPTIONS,
   });
 
   const catalog = new RouteCatalog();
@@ -112,6 +118,11 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
     const problem = (request.query as Record<string, unknown> | undefined)?.[INVALID_QUERY_KEY];
     if (typeof problem === "string") throw new ApiErrorException(apiError("VALIDATION_FAILED", `Invalid query string: ${problem}.`, "core.http", {}));
   });
+  app.addHook("onReady", async function compileSerializers() {
+    // Every open table's response serialisers, compiled before the first request rather than by it.
+    const compile = this.serializerCompiler as SerializerCompiler | undefined;
+    if (compile !== undefined) compileTableSerializers(compile, framework.databases.open().flatMap((database) => database.tableMetadatas()));
+  });
   app.addHook("onReady", async () => state.markReady());
 
   const context: ApiContext = {
@@ -129,9 +140,11 @@ export function buildServer(framework: Framework, options: BuildServerOptions = 
   void app.register(transferRoutes, context);
   void app.register(migrationRoutes, context);
   void app.register(operationsRoutes, context);
+  void app.register(auditRoutes, context);
   void app.register(settingsRoutes, context);
   void app.register(unscopedTableRoutes, context);
   void app.register(metricsRoute, context);
+  void app.register(moduleRoutesPlugin, { framework, ajv: AJV_OPTIONS });
   void app.register(openApiRoute, { catalog, version: API_VERSION, registry: framework.databases, tables: () => visibleTablesByDatabase(framework), accessOf: (database, table) => framework.access.tableAccess(database, table) });
   void app.register(consoleRoutes);
   return app;

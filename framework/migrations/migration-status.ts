@@ -1,6 +1,6 @@
 import type { ModuleDatabase } from "../database/module-database";
 import type { SchemaChange } from "../schema/schema-change";
-import { diffSchema } from "../schema/schema-diff";
+import { diffSchema, moduleChanges } from "../schema/schema-diff";
 import { readAppliedMigrations } from "./migration-table";
 import type { AppliedMigration, LoadedMigration } from "./migration-types";
 import { pendingOf } from "./run-migrations";
@@ -19,7 +19,7 @@ export interface MigrationStatus {
   readonly pending: readonly PendingMigration[];
   /** Applied migrations whose file no longer exists (they cannot be reverted). */
   readonly missing: readonly string[];
-  /** Differences between the entities and the schema on disk; empty when they agree. */
+  /** Differences between the modules' entities and the schema on disk (framework-owned tables are the boot's business); empty when they agree. */
   readonly drift: readonly SchemaChange[];
 }
 
@@ -30,7 +30,7 @@ export async function readMigrationStatus(database: ModuleDatabase, migrations: 
     const applied = await readAppliedMigrations(runner);
     const known = new Set(migrations.map((migration) => migration.name));
     const pending = pendingOf(migrations, new Set(applied.map((entry) => entry.name))).map(({ name, description, file }) => ({ name, description, file }));
-    const drift = await diffSchema(database.dataSource, runner);
+    const drift = moduleChanges(await diffSchema(database.dataSource, runner));
     return { database: database.name, applied, pending, missing: applied.filter((entry) => !known.has(entry.name)).map((entry) => entry.name), drift };
   });
 }

@@ -1,9 +1,10 @@
-import type { QueryRunner } from "typeorm";
+import type { DataSource, QueryRunner } from "typeorm";
 import type { ModuleDatabase } from "../database/module-database";
 import { quoteIdentifier } from "../crud/sql-identifier";
 import { dialectOf, type TableDefinition } from "../engines/sql-dialect";
 import type { SchemaChange } from "../schema/schema-change";
-import { diffSchema } from "../schema/schema-diff";
+import { isFrameworkOwnedTable } from "../access/table-access";
+import { diffSchema, moduleChanges } from "../schema/schema-diff";
 import { detectRenames, type ColumnRename } from "./detect-renames";
 import { enterMigrationMode, leaveMigrationMode } from "./migration-transaction";
 import { schemaBuilderPlan } from "./schema-builder-plan";
@@ -34,6 +35,24 @@ export function archiveTableName(table: string, stamp: number): string {
   return `moduledb_dropped_${table}_${stamp}`;
 }
 
+const QUOTED_IDENTIFIER = /"([^"]+)"/g;
+
+/** The names of the framework-owned tables of a DataSource and of their indexes and constraints. */
+function frameworkObjectNames(dataSource: DataSource): Set<string> {
+  const owned = dataSource.entityMetadatas.filter((metadata) => isFrameworkOwnedTable(metadata.tableName));
+  return new Set(owned.flatMap((metadata) => [metadata.tableName, ...[...metadata.indices, ...metadata.uniques, ...metadata.foreignKeys, ...metadata.checks].map((item) => item.name ?? "")]).filter((name) => name !== ""));
+}
+
+/**
+ * True for a statement of TypeORM's plan that concerns a framework-owned table (creating the
+ * audit table or its indexes in a database that lacks it, or dropping them again in `down`):
+ * never part of a module's migration, since the boot's additive step brings those tables up to
+ * date in every database.
+ */
+function touchesFrameworkTable(sql: string, names: ReadonlySet<string>): boolean {
+  return [...sql.matchAll(QUOTED_IDENTIFIER)].some((match) => names.has((match[1] ?? "").replace(/^temporary_/, "")));
+}
+
 async function tableSql(runner: QueryRunner, table: string): Promise<TableDefinition> {
   return (await dialectOf(runner.connection).catalog.tableDefinition(runner, table)) ?? { create: [], indexes: [], columns: [] };
 }
@@ -52,7 +71,7 @@ export async function planMigration(database: ModuleDatabase, stamp: number): Pr
   const { dataSource } = database;
   return database.gate.run(async () => {
     const runner = dataSource.createQueryRunner();
-    const changes = await diffSchema(dataSource, runner);
+    const changes = moduleChanges(await diffSchema(dataSource, runner));
     const empty: MigrationPlan = { database: database.name, changes, up: [], down: [], renames: [], droppedTables: [], notes: [] };
     if (changes.length === 0) return empty;
 
@@ -101,6 +120,9 @@ export async function planMigration(database: ModuleDatabase, stamp: number): Pr
           notes.push(`Column '${change.table}.${change.name ?? ""}' is dropped with its data; reverting brings the column back empty.`);
         }
         const log = await schemaBuilderPlan(dataSource);
+        const frameworkNames = frameworkObjectNames(dataSource);
+        log.upQueries = log.upQueries.filter((query) => !touchesFrameworkTable(query.query, frameworkNames));
+        log.downQueries = log.downQueries.filter((query) => !touchesFrameworkTable(query.query, frameworkNames));
         up.push(...log.upQueries.map((query) => ({ sql: query.query, ...(query.parameters === undefined || query.parameters.length === 0 ? {} : { parameters: query.parameters as unknown[] }) })));
         // TypeORM lists down queries in the order they were produced; they must run in reverse.
         const builderDown = [...log.downQueries].reverse().map((query) => ({ sql: query.query, ...(query.parameters === undefined || query.parameters.length === 0 ? {} : { parameters: query.parameters as unknown[] }) }));

@@ -15,6 +15,11 @@ export interface RuntimeSettings {
    */
   readonly operationsLogRetentionDays: number;
   /**
+   * `AUDIT_RETENTION_DAYS` (default 90): rows of every database's audit trail (`moduledb_audit`)
+   * older than this are deleted by the scheduler job `audit:prune`; 0 keeps them forever.
+   */
+  readonly auditRetentionDays: number;
+  /**
    * `WAL_CHECKPOINT_INTERVAL_MS` (default 60000): how often the scheduler job `databases:checkpoint`
    * copies each database's WAL into its main file (a PASSIVE checkpoint, which waits for nobody);
    * 0 leaves checkpoints to SQLite's own automatic ones.
@@ -42,5 +47,7 @@ export function loadRuntimeSettings(env: Env = process.env): Result<RuntimeSetti
   if (retention.isErr()) return err(retention.error);
   const checkpoint = integer(env, "WAL_CHECKPOINT_INTERVAL_MS", 60_000, 0, 86_400_000);
   if (checkpoint.isErr()) return err(checkpoint.error);
-  return ok({ watchIntervalMs: watch.value, operationsLogRetentionDays: retention.value, checkpointIntervalMs: checkpoint.value });
+  const audit = integer(env, "AUDIT_RETENTION_DAYS", 90, 0, 36_500);
+  if (audit.isErr()) return err(audit.error);
+  return ok({ watchIntervalMs: watch.value, operationsLogRetentionDays: retention.value, checkpointIntervalMs: checkpoint.value, auditRetentionDays: audit.value });
 }

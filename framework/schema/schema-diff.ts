@@ -1,16 +1,19 @@
 import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
 import type { DataSource, EntityMetadata, QueryRunner, Table } from "typeorm";
+import { isFrameworkOwnedTable } from "../access/table-access";
 import { schemaChange, type SchemaChange } from "./schema-change";
 
 /**
- * Tables the framework or TypeORM keep for themselves; never reported as dropped. `moduledb_dropped_*`
- * tables hold the rows of tables a migration dropped, so that reverting it can bring them back.
+ * Tables the framework or TypeORM keep for themselves; never reported as dropped, never a
+ * module's. `moduledb_dropped_*` tables hold the rows of tables a migration dropped, so that
+ * reverting it can bring them back; framework-owned tables (`moduledb_audit`) are in every database.
  */
 export function isInternalTable(name: string): boolean {
   return (
     name.startsWith("sqlite_") ||
     name === "typeorm_metadata" ||
     name === "moduledb_migrations" ||
+    isFrameworkOwnedTable(name) ||
     name.startsWith("moduledb_dropped_") ||
     name.startsWith("temporary_")
   );
@@ -83,6 +86,14 @@ function diffTable(table: Table, metadata: EntityMetadata, dataSource: DataSourc
     }
   }
   return changes;
+}
+
+/**
+ * The changes that concern the modules' own tables: what a module migration is for. Changes to
+ * framework-owned tables are the framework's, made by the boot's additive step.
+ */
+export function moduleChanges(changes: readonly SchemaChange[]): SchemaChange[] {
+  return changes.filter((change) => !isFrameworkOwnedTable(change.table));
 }
 
 /**

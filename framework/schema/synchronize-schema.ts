@@ -31,6 +31,8 @@ export interface SchemaSyncOptions {
 }
 
 const INDEX_STATEMENT = /^(CREATE (UNIQUE )?INDEX|DROP INDEX)/;
+/** PostgreSQL enum columns come with a type of their own, named `<table>_<column>_enum` by TypeORM. */
+const TYPE_STATEMENT = /^CREATE TYPE (?:"[^"]+"\.)?"([^"]+)"/;
 const TABLE_REFERENCE = /(?:CREATE TABLE|INSERT INTO|DROP TABLE|ALTER TABLE|FROM|RENAME TO)\s+"([^"]+)"/g;
 
 /** The tables a statement of TypeORM's plan touches, with its rebuild prefix removed. */
@@ -44,6 +46,8 @@ function tablesTouched(sql: string): string[] {
  */
 function isSafeStatement(sql: string, newTables: ReadonlySet<string>): boolean {
   if (INDEX_STATEMENT.test(sql)) return true;
+  const type = TYPE_STATEMENT.exec(sql)?.[1];
+  if (type !== undefined) return [...newTables].some((table) => type.startsWith(`${table}_`));
   const touched = tablesTouched(sql);
   return touched.length > 0 && touched.every((table) => newTables.has(table));
 }
@@ -52,10 +56,12 @@ async function addColumns(database: ModuleDatabase, runner: QueryRunner, changes
   const buildColumnSql = (runner as unknown as { buildCreateColumnSql(column: TableColumn, skipPrimary: boolean): string }).buildCreateColumnSql.bind(runner);
   for (const change of changes) {
     if (change.kind !== "add_column" || change.name === undefined) continue;
-    const metadata = database.dataSource.getMetadata(database.tableMetadatas().find((m) => m.tableName === change.table)!.target);
+    // Framework-owned tables (the audit trail) grow like the modules' tables, so all metadata is searched.
+    const metadata = database.dataSource.entityMetadatas.find((candidate) => candidate.tableName === change.table)!;
     const column = metadata.columns.find((candidate) => candidate.databaseName === change.name)!;
     const tableColumn = new TableColumn(TableUtils.createTableColumnOptions(column, database.dataSource.driver));
-    await runner.query(`ALTER TABLE "${change.table}" ADD COLUMN ${buildColumnSql(tableColumn, true)}`);
+    if (database.session.addColumn !== undefined) await database.session.addColumn(runner, change.table, tableColumn);
+    else await runner.query(`ALTER TABLE "${change.table}" ADD COLUMN ${buildColumnSql(tableColumn, true)}`);
   }
 }
 
@@ -101,10 +107,15 @@ export async function synchronizeSchema(database: ModuleDatabase, options: Schem
       if (unexpected.length > 0) {
         await runner.rollbackTransaction();
         const tables = [...new Set(unexpected.flatMap((query) => tablesTouched(query.query)))];
+        // A statement that names no table (a type, say) is refused all the same, never dropped silently.
+        const untabled = unexpected.filter((query) => tablesTouched(query.query).length === 0);
         return {
           database: database.name,
           applied: [],
-          refused: tables.map((table) => schemaChange("change_constraint", table, `Table '${table}' would have to be rebuilt to match its entity; write a migration.`)),
+          refused: [
+            ...tables.map((table) => schemaChange("change_constraint", table, `Table '${table}' would have to be rebuilt to match its entity; write a migration.`)),
+            ...untabled.map((query) => schemaChange("change_constraint", "", `The schema would need '${query.query.slice(0, 80)}'; write a migration.`)),
+          ],
           kept,
           unapplied: [],
         };

@@ -44,11 +44,13 @@ function toExecuteResult(result: QueryResult): ExecuteResult {
  * Raw parameterised SQL on one module database — the framework's answer to seed 004's data
  * access layer (`execute`, `fetch_one`, `fetch_all`, `execute_transaction`).
  *
- * Every call runs on the database's guarded connection: single statements take the database's
- * gate and are retried on SQLITE_BUSY/LOCKED like any other autocommit statement;
- * `executeTransaction` runs its statements inside `ModuleDatabase.transaction` (SQLite: BEGIN
- * IMMEDIATE, serialised with every other caller), so they all apply or none does. Values only ever
- * reach SQL as bound parameters. Nothing throws: every method returns a ResultAsync with a DbError.
+ * Writes run on the database's guarded connection: single statements take the database's gate
+ * and are retried on SQLITE_BUSY/LOCKED like any other autocommit statement; queries that cannot
+ * write, made outside a transaction, go to the engine's read connection when it has one (see
+ * `fetchAll`); `executeTransaction` runs its statements inside `ModuleDatabase.transaction`
+ * (SQLite: BEGIN IMMEDIATE, serialised with every other caller), so they all apply or none does.
+ * Values only ever reach SQL as bound parameters. Nothing throws: every method returns a
+ * ResultAsync with a DbError.
  * Called from inside `ModuleDatabase.transaction(...)`, the statements join that transaction.
  *
  * The same SQL runs on every engine: write `?` placeholders (the engine turns them into its own,
@@ -84,10 +86,14 @@ export class SqlAccess {
     return this.fetchAll<T>(sql, params).map((rows) => rows[0] ?? null);
   }
 
-  /** Every row a query returns. */
+  /**
+   * Every row a query returns. A query that cannot write, called outside a transaction, goes to the
+   * engine's read connection when it has one (SQLite in WAL mode), so it never waits for writers;
+   * anything else (`UPDATE … RETURNING`, a PRAGMA) runs on the writer as before.
+   */
   fetchAll<T extends SqlRow = SqlRow>(sql: string, params?: readonly SqlParam[]): ResultAsync<T[], DbError> {
     const dialect = this.dialect;
-    return this.run(sql, params).map((result) => (Array.isArray(result.records) ? (result.records as T[]).map((row) => dialect.readRow(row)) : []));
+    return this.run(sql, params, true).map((result) => (Array.isArray(result.records) ? (result.records as T[]).map((row) => dialect.readRow(row)) : []));
   }
 
   /**
@@ -118,15 +124,23 @@ export class SqlAccess {
     });
   }
 
-  private run(sql: string, params: readonly SqlParam[] | undefined): ResultAsync<QueryResult, DbError> {
+  private run(sql: string, params: readonly SqlParam[] | undefined, mayRead = false): ResultAsync<QueryResult, DbError> {
     const name = this.database.name;
     const text = checkSqlText(sql, name);
     if (text.isErr()) return errAsync(text.error);
     const dialect = this.dialect;
+    const statement = dialect.positional(sql);
+    const session = this.database.session;
+    const onReader = mayRead && !this.database.gate.isHeld() && session.readsOnly?.(statement) === true;
     return bindParams(params, name, dialect).asyncAndThen((values) =>
-      // The shared runner's query is gated (waits its turn unless the caller holds the gate) and
-      // retried on lock errors outside transactions; structured mode reports affected rows.
-      ResultAsync.fromPromise(this.runner().query(dialect.positional(sql), values, true), (error) => this.database.classify(error)),
+      ResultAsync.fromPromise(
+        onReader
+          ? session.read((manager) => manager.connection.createQueryRunner().query(statement, values, true) as Promise<QueryResult>)
+          : // The shared runner's query is gated (waits its turn unless the caller holds the gate) and
+            // retried on lock errors outside transactions; structured mode reports affected rows.
+            this.runner().query(statement, values, true),
+        (error) => this.database.classify(error),
+      ),
     );
   }
 

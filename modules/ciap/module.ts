@@ -29,3 +29,6 @@ export { backoffDelayMs, loadTaskQueueSettings, type TaskQueueSettings } from ".
 
 /** Every service the framework registers for the ciap module. */
 export const services = [CiapClock, SearchService, SearchResultService, ScrapingJobService, TaskQueueService, CiapCacheService, RateLimitService, CiapStatsService];
+
+/** The module's HTTP routes under `/api/v1/modules/ciap/` (see http/ciap-routes.ts and docs/routes.md). */
+export { routes } from "./http/ciap-routes";

@@ -28,6 +28,8 @@ export const services = [
 ];
 
 export { settings, type DocsSettings } from "./docs-settings";
+/** The module's HTTP routes under `/api/v1/modules/docs/` (see http/docs-routes.ts and docs/routes.md). */
+export { routes } from "./http/docs-routes";
 export { DocsCache } from "./cache/docs-cache";
 export * from "./cache/docs-cache-keys";
 

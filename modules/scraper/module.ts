@@ -9,3 +9,6 @@ import { UserService } from "./users/user-service";
 
 /** Every scraper service; each takes the scraper database by constructor injection. */
 export const services = [UserService, SessionService, JobService, ArtifactService, SystemConfigService, ApiRateLimitService, AuditLogService];
+
+/** The module's HTTP routes under `/api/v1/modules/scraper/` (see http/routes.ts and docs/routes.md). */
+export { routes } from "./http/routes";

@@ -18,9 +18,13 @@ export interface ForeignKeyShape {
   readonly onDelete: string;
 }
 
-/** User tables of a database file (SQLite's and TypeORM's own excluded), sorted. */
+/**
+ * User tables of a database file, sorted: SQLite's, TypeORM's and the framework's own (the
+ * migrations table, the audit trail every database holds) excluded, so a module's schema compares
+ * verbatim with its seed.
+ */
 export function userTables(db: Database.Database): string[] {
-  return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('typeorm_metadata', 'moduledb_migrations') ORDER BY name").all() as { name: string }[]).map((row) => row.name);
+  return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('typeorm_metadata', 'moduledb_migrations', 'moduledb_audit') ORDER BY name").all() as { name: string }[]).map((row) => row.name);
 }
 
 /** Every index of every user table, with its columns. */

@@ -1,5 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, cpSync, symlinkSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync, cpSync, symlinkSync } from "node:fs";
 import path from "node:path";
+import { removeTempRoot } from "./coverage/kept-roots";
 
 /** The repository root. */
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -48,7 +49,7 @@ export function createTempRoot(prefix = "root", framework: FrameworkFlavour = "s
       cpSync(path.join(REPO_ROOT, "modules", moduleName), path.join(root, "modules", moduleName), { recursive: true });
     },
     remove() {
-      rmSync(root, { recursive: true, force: true });
+      removeTempRoot(root, REPO_ROOT);
     },
   };
 }

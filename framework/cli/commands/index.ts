@@ -14,6 +14,7 @@ import { registerRestoreCommand } from "./restore";
 import { registerErd } from "./erd";
 import { registerForget } from "./forget";
 import { registerLog } from "./log";
+import { registerAudit } from "./audit";
 import { registerTokenCreate } from "./token-create";
 import { registerSettings, registerSettingsWrite } from "./settings";
 import { registerTop } from "./top";
@@ -39,6 +40,7 @@ export const COMMANDS: readonly CommandRegistration[] = [
   registerRestoreCommand,
   registerForget,
   registerLog,
+  registerAudit,
   registerTokenCreate,
   registerSettings,
   registerSettingsWrite,

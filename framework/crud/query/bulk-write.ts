@@ -52,3 +52,16 @@ export async function countWithinCap(manager: EntityManager, target: TableTarget
   }
   return matched;
 }
+
+/**
+ * The primary keys (database column → value) of the selected rows, read inside the write
+ * transaction before the write, so the audit can name every record a bulk write changes; refuses
+ * (nothing written) like {@link countWithinCap} when they are more than {@link MAX_BULK_ROWS}.
+ */
+export async function matchedKeys(manager: EntityManager, target: TableTarget, selection: BulkSelection, operation: string): Promise<Record<string, unknown>[]> {
+  const columns = target.metadata.primaryColumns.map((column) => quoteIdentifier(column.databaseName)).join(", ");
+  const keys = await runQuery<Record<string, unknown>>(manager, `SELECT ${columns} FROM ${quoteIdentifier(target.metadata.tableName)} WHERE ${selection.condition} LIMIT ${MAX_BULK_ROWS + 1}`, selection.parameters);
+  // Over the cap: the count refuses, naming how many rows really match.
+  if (keys.length > MAX_BULK_ROWS) await countWithinCap(manager, target, selection, operation);
+  return keys;
+}

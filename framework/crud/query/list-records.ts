@@ -2,6 +2,7 @@ import type { EntityManager } from "typeorm";
 import { dbError, DbErrorException } from "../../errors/db-error";
 import type { Page } from "../crud-types";
 import { hydrateRecord } from "../record-values";
+import { dialectOf } from "../../engines/sql-dialect";
 import { budgetRefusal, rowSizeExpression } from "../row-sizes";
 import { quoteIdentifier } from "../sql-identifier";
 import type { CursorCodec } from "./cursor-codec";
@@ -33,7 +34,7 @@ export async function readPage(manager: EntityManager, plan: ListPlan, cursors: 
   const window = { ...plan.bag.values, page_limit: pageSize, page_offset: plan.fromCursor ? 0 : (page - 1) * pageSize };
   if (maxBytes !== undefined) {
     // Measured from record headers first: a page that would be huge is refused before any value is read.
-    const sizes = await runQuery<{ bytes: number }>(manager, `SELECT ${rowSizeExpression(target.metadata, plan.output)} AS bytes FROM ${table}${plan.pageWhere}${plan.orderBy} LIMIT :page_limit OFFSET :page_offset`, window);
+    const sizes = await runQuery<{ bytes: number }>(manager, `SELECT ${rowSizeExpression(dialectOf(manager.connection), target.metadata, plan.output)} AS bytes FROM ${table}${plan.pageWhere}${plan.orderBy} LIMIT :page_limit OFFSET :page_offset`, window);
     const refusal = budgetRefusal(target.metadata, database, sizes.map((row) => Number(row.bytes)), maxBytes, "page");
     if (refusal !== undefined) throw new DbErrorException(refusal);
   }

@@ -2,6 +2,8 @@ import { errAsync, ResultAsync } from "neverthrow";
 import type { EntityMetadata } from "typeorm";
 import { dbError, DbErrorException, type DbError } from "../../errors/db-error";
 import { toDbError } from "../../errors/to-db-error";
+import type { AuditContext } from "../../audit/audit-actor";
+import { auditedTransaction } from "../../audit/audit-trail";
 import { findColumn } from "../column-lookup";
 import { assignValues, validateValues, type ColumnValues } from "../record-values";
 import type { TableTarget } from "../query/table-target";
@@ -87,9 +89,10 @@ export async function* parseRecords(format: TransferFormat, chunks: AsyncIterabl
  * Inserts records as they arrive, each validated exactly as `createMany` validates (a bad row
  * fails the import naming its number). All or nothing by default: one transaction, rolled back
  * on the first bad row; with `batchSize`, each batch commits on its own and a failure reports how
- * many rows and batches were committed before it.
+ * many rows and batches were committed before it. Every imported row leaves one `import` audit
+ * row (as `audit` names the actor), committed with its batch.
  */
-export function importInto(target: TableTarget, records: AsyncIterable<Record<string, unknown>>, options: ImportOptions = {}): ResultAsync<ImportReport, DbError> {
+export function importInto(target: TableTarget, records: AsyncIterable<Record<string, unknown>>, options: ImportOptions, audit: AuditContext): ResultAsync<ImportReport, DbError> {
   const database = target.db.name;
   const batchSize = options.batchSize;
   if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 1_000_000)) {
@@ -102,13 +105,13 @@ export function importInto(target: TableTarget, records: AsyncIterable<Record<st
   let exhausted = false;
   /** Reads, validates and inserts up to `limit` rows in one transaction. */
   const run = (limit: number) =>
-    target.db.transaction(async (manager) => {
+    auditedTransaction(target.db, target.metadata, audit, async (manager, trail) => {
       let taken = 0;
       let chunk: ColumnValues[] = [];
       const flush = async () => {
         if (chunk.length === 0) return;
         const entities = chunk.map((columns) => assignValues(target.metadata.create() as Record<string, unknown>, columns));
-        await manager.createQueryBuilder().insert().into(target.metadata.target).values(entities).updateEntity(false).execute();
+        await trail.insert(manager, "import", entities, chunk);
         taken += chunk.length;
         chunk = [];
         options.onProgress?.(imported + taken);

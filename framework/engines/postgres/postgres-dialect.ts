@@ -72,9 +72,9 @@ export const POSTGRES_DIALECT: SqlDialect = {
   },
   boolean: (value) => (value ? "TRUE" : "FALSE"),
   now: () => "CURRENT_TIMESTAMP",
-  toTimestamp: (expression) => `CAST(${expression} AS timestamptz)`,
-  // Any type (octet_length takes only text and bytea); the stored, possibly compressed, size.
+  // octet_length takes text and bytes only; pg_column_size takes any stored value.
   storedSize: (expression) => `pg_column_size(${expression})`,
+  toTimestamp: (expression) => `CAST(${expression} AS timestamptz)`,
   // Read committed: the rows read must stay locked until the transaction writes them back.
   lockRows: " FOR UPDATE",
   upsert: (table, columns, conflict, update) => numberedPlaceholders(upsertSql(table, columns, conflict, update)),

@@ -1,10 +1,11 @@
-import type { DataSource, EntityManager, QueryRunner } from "typeorm";
+import type { DataSource, EntityManager, QueryRunner, TableColumn } from "typeorm";
 import type { DbError } from "../../errors/db-error";
 import type { EngineSession, LiveTable } from "../engine";
 import { readEveryTable } from "./check-postgres";
 import { unitOfWork, type PostgresGuardOptions } from "./guard-postgres";
 import { inspectPostgres, schemaShape, type CatalogReader } from "./inspect-postgres";
 import { toPostgresDbError } from "./postgres-error";
+import { clientOf } from "./typeorm-internals";
 import type { PostgresGate } from "./postgres-gate";
 
 /** How often, at most, the cached schema shape is read again (see {@link PostgresSession.schemaVersion}). */
@@ -24,6 +25,7 @@ export class PostgresSession implements EngineSession {
   private shapeReadAt = 0;
   private shapeGeneration = 0;
   private refreshing: Promise<void> | undefined;
+  private closed = false;
 
   constructor(
     private readonly name: string,
@@ -79,7 +81,7 @@ export class PostgresSession implements EngineSession {
    * (see {@link refreshSchemaVersion}), so only other processes' changes show up late.
    */
   schemaVersion(): number | undefined {
-    if (this.dataSource.isInitialized && this.refreshing === undefined && performance.now() - this.shapeReadAt > SHAPE_REFRESH_MS) {
+    if (!this.closed && this.dataSource.isInitialized && this.refreshing === undefined && performance.now() - this.shapeReadAt > SHAPE_REFRESH_MS) {
       this.refreshing = this.refreshSchemaVersion().finally(() => {
         this.refreshing = undefined;
       });
@@ -87,11 +89,16 @@ export class PostgresSession implements EngineSession {
     return this.shape;
   }
 
-  /** Reads the schema's shape now, on `reader` (a client of a unit that changed the schema) or a client of its own; never throws. */
-  async refreshSchemaVersion(reader?: CatalogReader): Promise<void> {
+  /**
+   * Reads the schema's shape now, on `runner`'s client (a unit that changed the schema) or a client
+   * of its own; never throws. It goes to the pg client directly: the framework's own bookkeeping
+   * is not a statement of the database's users, so the metrics and the slow-statement log never see it.
+   */
+  async refreshSchemaVersion(runner?: QueryRunner): Promise<void> {
     const generation = ++this.shapeGeneration;
+    const direct = (on: QueryRunner): CatalogReader => ({ query: async (sql) => (await clientOf(on)?.query(sql))?.rows ?? [] });
     try {
-      const shape = reader === undefined ? await this.gate.run(() => schemaShape(this.pinned())) : await schemaShape(reader);
+      const shape = runner === undefined ? await this.gate.run(() => schemaShape(direct(this.pinned() as QueryRunner))) : await schemaShape(direct(runner));
       // A newer read started meanwhile (after a schema change of this process): its answer wins.
       if (generation !== this.shapeGeneration) return;
       this.shape = shape;
@@ -111,6 +118,11 @@ export class PostgresSession implements EngineSession {
     await runner.query(`SELECT pg_advisory_xact_lock(hashtext('moduledb:schema:' || current_schema()))`);
   }
 
+  /** `ALTER TABLE … ADD COLUMN` as TypeORM's postgres runner writes it (in place: PostgreSQL never rebuilds the table for it). */
+  async addColumn(runner: QueryRunner, table: string, column: TableColumn): Promise<void> {
+    await runner.addColumn(table, column);
+  }
+
   /** The server checkpoints on its own schedule; there is no log of the framework's to fold, so none was taken. */
   async checkpoint(): Promise<boolean> {
     return false;
@@ -122,7 +134,9 @@ export class PostgresSession implements EngineSession {
 
   /** Closes the pool (committed work is durable on the server already); later calls are no-ops. */
   async close(): Promise<void> {
+    this.closed = true;
     if (!this.dataSource.isInitialized) return;
+    await this.refreshing;
     // Units still running (a request whose client hung up, a scheduled job) end first, or lose
     // their client: TypeORM's pool close would otherwise spin on a pinned runner it cannot release.
     await this.gate.drain(this.drainTimeoutMs);

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { stretchMilliseconds } from "../../runtime/event-loop-turn";
 
 /** A held gate. It stays valid only while its holder's unit of work runs. */
 interface Lease {
@@ -16,14 +17,15 @@ const heldLeases = new AsyncLocalStorage<readonly Lease[]>();
  */
 export const GATE_SLICE_MS = 8;
 
-// One event loop serves every gate of the process, so the slice is shared too.
-let sliceStartedAt = Number.NEGATIVE_INFINITY;
+/** True while the current stretch of synchronous work is shorter than a slice (one event loop serves every gate). */
+export function sliceLeft(): boolean {
+  return stretchMilliseconds() < GATE_SLICE_MS;
+}
 
 /** Lets the event loop turn once the current slice is used up; free otherwise. */
 async function yieldWhenSliceIsUsed(): Promise<void> {
-  if (performance.now() - sliceStartedAt < GATE_SLICE_MS) return;
+  if (sliceLeft()) return;
   await new Promise<void>((resolve) => setImmediate(resolve));
-  sliceStartedAt = performance.now();
 }
 
 /**
@@ -38,6 +40,8 @@ async function yieldWhenSliceIsUsed(): Promise<void> {
 export class ConnectionGate {
   private tail: Promise<void> = Promise.resolve();
   private waiting = 0;
+  /** Units queued or running (the holder's nested calls not counted): 0 means nobody holds the gate. */
+  private inUse = 0;
   private settle: () => void = () => undefined;
   private waited: (seconds: number) => void = () => undefined;
 
@@ -62,6 +66,19 @@ export class ConnectionGate {
     return (heldLeases.getStore() ?? []).some((lease) => lease.gate === this && lease.active);
   }
 
+  /**
+   * True when nobody holds or waits for the gate, so synchronous work that starts and finishes
+   * before the next await (a single better-sqlite3 statement) may use the connection at once.
+   */
+  isFree(): boolean {
+    return this.inUse === 0;
+  }
+
+  /** Reports a unit that used the connection without queueing (see {@link isFree}) to the wait listener. */
+  noteImmediateUse(): void {
+    this.waited(0);
+  }
+
   /** Callers currently queued behind the holder. */
   get queueLength(): number {
     return this.waiting;
@@ -76,6 +93,7 @@ export class ConnectionGate {
       release = resolve;
     });
     this.waiting += 1;
+    this.inUse += 1;
     const queuedAt = performance.now();
     await previous;
     this.waiting -= 1;
@@ -92,6 +110,7 @@ export class ConnectionGate {
       try {
         this.settle();
       } finally {
+        this.inUse -= 1;
         release();
       }
     }

@@ -42,8 +42,10 @@ export interface GuardOptions {
  *   only where that is safe, refuses the rest of a transaction SQLite rolled back on its own, and
  *   leaves the connection outside any transaction each time the gate changes hands.
  * - Starting a transaction without holding the gate is refused: it could never be kept whole.
+ *
+ * Returns the keeper, which the engine's direct statements consult too.
  */
-export function guardDataSource(dataSource: DataSource, options: GuardOptions): void {
+export function guardDataSource(dataSource: DataSource, options: GuardOptions): SqliteTransactionKeeper {
   const { gate, retry, stats, condition, activity } = options;
   const runner = dataSource.createQueryRunner();
   assertTypeormShape(dataSource, runner);
@@ -74,4 +76,5 @@ export function guardDataSource(dataSource: DataSource, options: GuardOptions): 
       return gate.run(() => (original as (...a: unknown[]) => Promise<unknown>).apply(this, args));
     };
   }
+  return keeper;
 }

@@ -12,7 +12,10 @@ import { ConnectionGate } from "./connection-gate";
 import { databaseFileState } from "./file-state";
 import { guardDataSource } from "./guard-data-source";
 import { applyPragmasWithRetry } from "./pragmas";
+import { SqliteReadConnection } from "./read-connection";
+import { SqliteDirect } from "./sqlite-direct";
 import { SqliteSession } from "./sqlite-session";
+import { sqliteHandle } from "./typeorm-internals";
 
 /** Where the SQLite file of a database lives: `<dataDir>/<name>.db`. */
 export function databaseFile(dataDir: string, name: string): string {
@@ -66,6 +69,33 @@ export async function openSqliteDatabase(request: OpenDatabaseRequest, settings:
   await withTimeout(dataSource.initialize(), settings.connectionTimeoutSeconds, `Opening database '${request.name}'`);
   const gate = new ConnectionGate(request.name);
   observers.stats.retries += openingStats.retries;
-  guardDataSource(dataSource, { gate, stats: observers.stats, retry, condition: observers.condition, activity: observers.activity });
-  return new SqliteSession(request.name, dataSource, gate, observers.activity);
+  const keeper = guardDataSource(dataSource, { gate, stats: observers.stats, retry, condition: observers.condition, activity: observers.activity });
+  const reader = await openReader(request, settings, file, observers, retry, dataSource);
+  const direct = new SqliteDirect({
+    name: request.name,
+    gate,
+    keeper,
+    retry,
+    stats: observers.stats,
+    condition: observers.condition,
+    activity: observers.activity,
+    connection: () => sqliteHandle(dataSource),
+    ...(reader === undefined ? {} : { reader }),
+  });
+  return new SqliteSession(request.name, dataSource, gate, observers.activity, direct, reader);
+}
+
+/**
+ * The read connection, when the file is in WAL mode (only there do readers and a writer not block
+ * each other). A reader that cannot be opened is no reason to refuse the database: reads then
+ * share the writer's connection, as in the other journal modes.
+ */
+async function openReader(request: OpenDatabaseRequest, settings: FrameworkSettings, file: string, observers: DatabaseObservers, retry: RetryPolicy, writer: DataSource): Promise<SqliteReadConnection | undefined> {
+  const mode = String(sqliteHandle(writer).pragma("journal_mode", { simple: true })).toLowerCase();
+  if (mode !== "wal") return undefined;
+  try {
+    return await SqliteReadConnection.open({ name: request.name, file, entities: request.entities, sqlite: settings.sqlite, retry, observers });
+  } catch {
+    return undefined;
+  }
 }

@@ -31,9 +31,8 @@ export const SQLITE_DIALECT: SqlDialect = {
   readRow: (row) => row,
   boolean: (value) => (value ? "1" : "0"),
   now: () => "strftime('%Y-%m-%d %H:%M:%f', 'now')",
-  toTimestamp: (expression) => `strftime('%Y-%m-%d %H:%M:%f', ${expression})`,
-  // Answered from the record header without loading the value.
   storedSize: (expression) => `octet_length(${expression})`,
+  toTimestamp: (expression) => `strftime('%Y-%m-%d %H:%M:%f', ${expression})`,
   // A write transaction (BEGIN IMMEDIATE) already holds the database's only write lock.
   lockRows: "",
   upsert: upsertSql,

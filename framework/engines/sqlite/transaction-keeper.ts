@@ -31,7 +31,8 @@ function statementKind(sql: string): StatementKind {
   return "other";
 }
 
-const WRITE_STATEMENT = /^\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|ALTER|DROP)\b/i;
+/** Statements that change the database (a write outside a transaction commits on its own). */
+export const WRITE_STATEMENT = /^\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|ALTER|DROP)\b/i;
 
 /**
  * An error that keeps the SQLite code of the failure it stands for, so it is classified the same
@@ -105,11 +106,20 @@ export class SqliteTransactionKeeper {
     }
   }
 
-  private async executeKept(sql: string, parameters?: unknown[], structured?: boolean): Promise<unknown> {
+  /**
+   * Throws when a transaction nobody owns is stuck on the connection (a rollback SQLite refused),
+   * after one more attempt to roll it back: work that bypasses the query runner (the engine's
+   * direct statements) asks this before it touches the connection.
+   */
+  ensureUsable(): void {
     if (this.stuckCause !== undefined) this.settle();
     if (this.stuckCause !== undefined) {
       throw new KeeperError(`Database '${this.options.name}': a transaction could not be rolled back (${causeText(this.stuckCause)}); the connection is refused until SQLite accepts the rollback.`, this.stuckCause);
     }
+  }
+
+  private async executeKept(sql: string, parameters?: unknown[], structured?: boolean): Promise<unknown> {
+    this.ensureUsable();
     const statement = sql === "BEGIN TRANSACTION" ? "BEGIN IMMEDIATE TRANSACTION" : sql;
     const kind = statementKind(statement);
     const connection = sqliteHandle(this.dataSource);

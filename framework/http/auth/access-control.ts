@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { findToken, fullAccess, grants, principalOf, reaches, type ApiTokenEntry, type Principal, type TokenScope } from "../../access/api-tokens";
+import { identifyActor } from "../../runtime/request-context";
 import { apiError } from "../errors/api-error";
 import { sendApiError } from "../errors/error-handler";
 import { bearerToken, tokensMatch } from "./bearer-auth";
@@ -46,9 +47,17 @@ function refuse(request: FastifyRequest, reply: FastifyReply, code: "UNAUTHORIZE
   return sendApiError(request, reply, apiError(code, message, "core.http", details));
 }
 
-/** The database names a request addresses: its `:database` parameter, `?database=` and a body's `database`. */
+/**
+ * The database names a request addresses: its `:database` parameter, `?database=`, a body's
+ * `database`, and the database of the module whose route it calls (route config `database`).
+ */
 function addressedDatabases(request: FastifyRequest): string[] {
-  const found = [(request.params as { database?: unknown } | undefined)?.database, (request.query as { database?: unknown } | undefined)?.database, (request.body as { database?: unknown } | undefined)?.database];
+  const found = [
+    (request.params as { database?: unknown } | undefined)?.database,
+    (request.query as { database?: unknown } | undefined)?.database,
+    (request.body as { database?: unknown } | undefined)?.database,
+    (request.routeOptions.config as { database?: unknown } | undefined)?.database,
+  ];
   return found.filter((value): value is string => typeof value === "string");
 }
 
@@ -77,6 +86,8 @@ export function registerAccessControl(app: FastifyInstance, settings: AccessSett
       return refuse(request, reply, "UNAUTHORIZED", "The bearer token is not valid.");
     }
     principals.set(request, principal);
+    // The request's writes are audited as this token (without tokens: `anonymous`, the default).
+    identifyActor(principal.name);
     if (scope === "public" || grants(principal, scope)) return;
     if (presented === undefined) return refuse(request, reply, "UNAUTHORIZED", `This route needs a token with the '${scope}' scope: send Authorization: Bearer <token>.`, { required_scope: scope });
     return refuse(request, reply, "FORBIDDEN", `Token '${principal.name}' lacks the '${scope}' scope this route needs.`, { required_scope: scope, token: principal.name });

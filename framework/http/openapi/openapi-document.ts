@@ -22,7 +22,7 @@ function propertiesOf(schema: JsonSchema | undefined): [string, JsonSchema][] {
   return Object.entries(properties).map(([name, value]) => [name, asSchema(value) ?? {}]);
 }
 
-/** Path and query parameters of a route, from its `params` and `querystring` schemas. */
+/** Path, query and header parameters of a route, from its `params`, `querystring` and `headers` schemas. */
 function parameters(route: CatalogedRoute): unknown[] {
   const required = (schema: JsonSchema | undefined) => new Set(Array.isArray(schema?.required) ? (schema.required as string[]) : []);
   const params = asSchema(route.schema.params);
@@ -38,7 +38,10 @@ function parameters(route: CatalogedRoute): unknown[] {
     // Bracketed groups such as filter[status][eq]=active.
     ...(schema.type === "object" || (Array.isArray(schema.anyOf) && schema.anyOf.some((option) => asSchema(option)?.type === "object")) ? { style: "deepObject", explode: true } : {}),
   }));
-  return [...pathParameters, ...queryParameters];
+  const headers = asSchema(route.schema.headers);
+  const headersRequired = required(headers);
+  const headerParameters = propertiesOf(headers).map(([name, schema]) => ({ name, in: "header", required: headersRequired.has(name), description: schema.description, schema }));
+  return [...pathParameters, ...queryParameters, ...headerParameters];
 }
 
 /** `4xx` → `4XX`, which is how OpenAPI spells status ranges. */

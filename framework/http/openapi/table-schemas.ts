@@ -5,6 +5,7 @@ import { tableColumns } from "../../crud/column-lookup";
 import { declaredLength } from "../../crud/declared-length";
 import type { AccessLevel } from "../../access/access-policy";
 import type { DatabaseRegistry } from "../../database/database-registry";
+import { oneRecordResponse, tablePageResponse } from "../schemas/record-responses";
 import { sensitiveOf } from "../sensitive/hide-sensitive";
 
 type JsonSchema = Record<string, unknown>;
@@ -96,7 +97,7 @@ export function tableDocument(registry: DatabaseRegistry, errorSchema: JsonSchem
       schemas[`${name}Create`] = built.create;
       schemas[`${name}Update`] = built.update;
       const ref = (suffix = "") => ({ $ref: `#/components/schemas/${name}${suffix}` });
-      const one = { type: "object", required: ["success", "record"], properties: { success: { type: "boolean" }, database: { type: "string" }, table: { type: "string" }, record: ref() } };
+      const one = oneRecordResponse(ref());
       const errors = { "4XX": { description: "Error", content: json(errorRef) }, "5XX": { description: "Error", content: json(errorRef) } };
       const base = `/api/v1/db/databases/${db.name}/tables/${metadata.tableName}`;
       const idParameter = [{ name: "id", in: "path", required: true, schema: { type: "string" } }];
@@ -115,7 +116,7 @@ export function tableDocument(registry: DatabaseRegistry, errorSchema: JsonSchem
           summary: `A page of ${metadata.tableName}`,
           tags: ["tables"],
           responses: {
-            200: { description: "Success", content: json({ type: "object", required: ["records"], properties: { records: { type: "array", items: ref() }, total_records: { type: ["integer", "null"] }, next_cursor: { type: ["string", "null"] } } }) },
+            200: { description: "Success", content: json(tablePageResponse(ref())) },
             ...errors,
           },
         },

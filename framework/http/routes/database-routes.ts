@@ -8,7 +8,8 @@ import { visibleSchema } from "../describe/table-schema";
 import { unwrapApi, unwrapDb } from "../errors/unwrap";
 import { toListQuery, type TablePageQuery } from "../query/list-query";
 import { tablePageQuerySchema } from "../query/query-schemas";
-import { errorResponses, databaseParamsSchema, noQuerySchema, recordSchema, stringArray, tableParamsSchema } from "../schemas/common-schemas";
+import { errorResponses, databaseParamsSchema, noQuerySchema, stringArray, tableParamsSchema } from "../schemas/common-schemas";
+import { tablePageResponse } from "../schemas/record-responses";
 import { withoutSensitiveDeep } from "../sensitive/hide-included";
 import { sendTyped } from "../typed/table-bodies";
 import { sensitiveOf } from "../sensitive/hide-sensitive";
@@ -153,23 +154,7 @@ export async function databaseRoutes(app: FastifyInstance, context: ApiContext):
         tags: ["records"],
         params: tableParamsSchema,
         querystring: tablePageQuerySchema,
-        response: {
-          200: {
-            type: "object",
-            properties: {
-              success: { type: "boolean" },
-              database: { type: "string" },
-              table: { type: "string" },
-              page: { type: "integer" },
-              page_size: { type: "integer" },
-              total_records: { type: ["integer", "null"], description: "Null with count=none." },
-              total_pages: { type: ["integer", "null"] },
-              next_cursor: { type: ["string", "null"], description: "Pass as cursor= for the rows after this page; null on the last page." },
-              records: { type: "array", items: recordSchema },
-            },
-          },
-          ...errorResponses,
-        },
+        response: { 200: tablePageResponse(), ...errorResponses },
       },
     },
     async (request, reply) => {

@@ -8,7 +8,8 @@ import { unwrapApi, unwrapDb } from "../errors/unwrap";
 import { parseFilterParameter, type FilterParameter } from "../query/filter-param";
 import { parseFields } from "../query/list-query";
 import { filterParameterSchema } from "../query/query-schemas";
-import { errorResponses, recordParamsSchema, recordSchema, tableParamsSchema } from "../schemas/common-schemas";
+import { errorResponses, recordParamsSchema, tableParamsSchema } from "../schemas/common-schemas";
+import { oneRecordResponse } from "../schemas/record-responses";
 import { sensitiveOf, withoutSensitive } from "../sensitive/hide-sensitive";
 
 interface TableParams {
@@ -62,7 +63,7 @@ const aggregateResponse = {
   },
 } as const;
 const bulkResponse = { type: "object", properties: { success: { type: "boolean" }, database: { type: "string" }, table: { type: "string" }, affected: { type: "integer" } } } as const;
-const recordResponse = { type: "object", properties: { success: { type: "boolean" }, database: { type: "string" }, table: { type: "string" }, record: recordSchema } } as const;
+const recordResponse = oneRecordResponse();
 const writes: WriteRouteConfig = { writes: true };
 const bearer = [{ bearerAuth: [] }];
 

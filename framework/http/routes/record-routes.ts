@@ -5,7 +5,8 @@ import { guardTable } from "../access/table-guard";
 import type { WriteRouteConfig } from "../auth/bearer-auth";
 import { unwrapApi, unwrapDb } from "../errors/unwrap";
 import { parseFields } from "../query/list-query";
-import { errorResponses, recordParamsSchema, recordSchema, tableParamsSchema } from "../schemas/common-schemas";
+import { errorResponses, recordParamsSchema, tableParamsSchema } from "../schemas/common-schemas";
+import { oneRecordResponse } from "../schemas/record-responses";
 import { withoutSensitiveDeep } from "../sensitive/hide-included";
 import { sendTyped, validateTableBody } from "../typed/table-bodies";
 import { sensitiveOf } from "../sensitive/hide-sensitive";
@@ -35,10 +36,7 @@ const recordQuerySchema = {
 
 const recordBodySchema = { type: "object", maxProperties: 500, additionalProperties: true, description: "Column values keyed by column name." } as const;
 
-const recordResponse = {
-  type: "object",
-  properties: { success: { type: "boolean" }, database: { type: "string" }, table: { type: "string" }, record: recordSchema },
-} as const;
+const recordResponse = oneRecordResponse();
 
 const writes: WriteRouteConfig = { writes: true };
 const bearer = [{ bearerAuth: [] }];

@@ -5,6 +5,13 @@ import { requestPrincipal, type AccessRouteConfig } from "../auth/access-control
 import { describeDatabases, type DatabaseStatus } from "../describe/database-status";
 import { degradedDatabases, reprobeUnreachable } from "../describe/degraded-databases";
 import { errorResponses, noQuerySchema } from "../schemas/common-schemas";
+import { selectEngine, type EngineSettings } from "../../engines/select-engine";
+
+/** The engines serving the databases: `sqlite`, `postgres`, or both joined by `+` when they are mixed. */
+function engineKinds(settings: EngineSettings, names: readonly string[]): string {
+  const kinds = [...new Set(names.map((name) => selectEngine(settings, name).kind))].sort((a, b) => b.localeCompare(a));
+  return kinds.length === 0 ? "sqlite" : kinds.join("+");
+}
 
 /** Route config flag: a liveness/readiness probe, answered even while the server drains. */
 export interface ProbeRouteConfig {
@@ -209,7 +216,7 @@ export async function statusRoutes(app: FastifyInstance, context: ApiContext): P
       const degraded = databases.some((database) => !database.health.healthy) || framework.modules.some((module) => !module.healthy);
       return {
         status: degraded ? "degraded" : "connected",
-        engine: "sqlite",
+        engine: engineKinds(framework.settings, framework.databases.names()),
         ...(admin ? { data_dir: framework.settings.dataDir } : {}),
         initialization: {
           phase: context.state.phase,

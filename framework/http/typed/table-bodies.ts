@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { EntityMetadata } from "typeorm";
 import { apiError, ApiErrorException } from "../errors/api-error";
 import { tableSchemas } from "../openapi/table-schemas";
+import { oneRecordResponse, tablePageResponse } from "../schemas/record-responses";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -49,21 +50,8 @@ function schemasOf(metadata: EntityMetadata): CompiledSchemas {
     compiled = {
       create: forRequests(built.create),
       update: forRequests(built.update),
-      one: { type: "object", properties: { success: { type: "boolean" }, database: { type: "string" }, table: { type: "string" }, record } },
-      page: {
-        type: "object",
-        properties: {
-          success: { type: "boolean" },
-          database: { type: "string" },
-          table: { type: "string" },
-          page: { type: "integer" },
-          page_size: { type: "integer" },
-          total_records: { type: ["integer", "null"] },
-          total_pages: { type: ["integer", "null"] },
-          next_cursor: { type: ["string", "null"] },
-          records: { type: "array", items: record },
-        },
-      },
+      one: oneRecordResponse(record),
+      page: tablePageResponse(record),
     };
     cache.set(metadata, compiled);
   }
@@ -84,8 +72,38 @@ export function validateTableBody(request: FastifyRequest, metadata: EntityMetad
   throw new ApiErrorException(apiError("VALIDATION_FAILED", `Invalid ${metadata.tableName} record: ${summary}.`, "core.http", { table_name: metadata.tableName, errors }));
 }
 
+type Serialize = (payload: unknown) => string;
+
+/** A table's one-record and page serialisers, compiled once (fast-json-stringify) and shared by every route. */
+const serializers = new WeakMap<EntityMetadata, Partial<Record<"one" | "page", Serialize>>>();
+
+/** What compiles a response schema into a serialiser: the server's own compiler (`app.serializerCompiler`). */
+export type SerializerCompiler = (route: { schema: JsonSchema; method: string; url: string; httpStatus: string }) => Serialize;
+
+/**
+ * Compiles the one-record and page serialisers of these tables up front (the server calls this
+ * when it is ready), so no request pays for building or compiling a table's schema. Tables that
+ * become ready later are compiled on their first request, once.
+ */
+export function compileTableSerializers(compile: SerializerCompiler, tables: readonly EntityMetadata[]): void {
+  for (const metadata of tables) {
+    const schemas = schemasOf(metadata);
+    serializers.set(metadata, {
+      one: compile({ schema: schemas.one, method: "GET", url: `/tables/${metadata.tableName}/records/:id`, httpStatus: "200" }),
+      page: compile({ schema: schemas.page, method: "GET", url: `/tables/${metadata.tableName}`, httpStatus: "200" }),
+    });
+  }
+}
+
 /** Sends one record (or a page) serialised by fast-json-stringify with the table's own record schema. */
 export function sendTyped(reply: FastifyReply, metadata: EntityMetadata, kind: "one" | "page", payload: Record<string, unknown>): FastifyReply {
-  const serialize = reply.compileSerializationSchema(schemasOf(metadata)[kind]);
+  let compiled = serializers.get(metadata);
+  let serialize = compiled?.[kind];
+  if (serialize === undefined) {
+    serialize = reply.compileSerializationSchema(schemasOf(metadata)[kind]) as Serialize;
+    compiled ??= {};
+    compiled[kind] = serialize;
+    serializers.set(metadata, compiled);
+  }
   return reply.type("application/json; charset=utf-8").send(serialize(payload));
 }

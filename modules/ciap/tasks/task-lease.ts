@@ -51,6 +51,8 @@ export async function claimNextTask(manager: EntityManager, now: Date, leaseSeco
       .orderBy("task.priority", "ASC")
       .addOrderBy("task.scheduled_at", "ASC")
       .addOrderBy("task.id", "ASC")
+      // getOne() alone sends no LIMIT: SQLite would sort every pending task to hand out one.
+      .limit(1)
       .getOne();
     if (next === null) return null;
     const claimed = await manager

@@ -2,7 +2,7 @@ import type { DbErrorCode } from "../../../framework/errors/db-error";
 import { DATABASE_NAME } from "../db-models";
 
 /** Errors only the scraper's own rules produce (on top of the data layer's DbError codes). */
-export const SCRAPER_ERROR_CODES = ["INVALID_STATUS_TRANSITION", "INVALID_CREDENTIALS", "SESSION_INVALID", "INVALID_CONFIG_VALUE"] as const;
+export const SCRAPER_ERROR_CODES = ["INVALID_STATUS_TRANSITION", "INVALID_CREDENTIALS", "SESSION_INVALID", "INVALID_CONFIG_VALUE", "ROLE_FORBIDDEN"] as const;
 
 /** Every code a scraper service can return. */
 export type ScraperErrorCode = DbErrorCode | (typeof SCRAPER_ERROR_CODES)[number];

@@ -121,7 +121,11 @@ describe("the container", () => {
     const desk = framework.resolve(notesModule.NoteDesk);
     expect(framework.resolve(notesModule.NoteDesk)).toBe(desk);
     expect(desk.store).toBe(framework.resolve(notesModule.NoteStore));
-    expect(desk.crud).toBe(framework.resolve(CrudService));
+    // Each service gets the framework's CrudService bound to itself, so the audit trail names it.
+    expect(desk.crud).toBeInstanceOf(CrudService);
+    expect(Object.getPrototypeOf(desk.crud)).toBe(framework.resolve(CrudService));
+    expect(desk.crud.actor).toBe("service:NoteDesk");
+    expect(framework.resolve(CrudService).actor).toBe("service:unknown");
     expect(desk.registry).toBe(framework.databases);
     expect(desk.database).toBe(framework.databases.get("notes")._unsafeUnwrap());
     expect(desk.dataSource).toBe(desk.database.dataSource);

@@ -247,6 +247,7 @@ describe("OpenAPI document", () => {
         "POST /api/v1/db/migrations/run",
         "POST /api/v1/db/databases/{database}/reload",
         "GET /api/v1/db/operations",
+        "GET /api/v1/db/databases/{database}/audit",
         "GET /api/v1/db/settings",
         "GET /api/v1/db/tables",
         "GET /api/v1/db/tables/{table}",

@@ -26,6 +26,22 @@ describe("ciap task queue", () => {
   });
   afterAll(() => fixture.close());
 
+  it("reads one candidate row per dequeue, however many tasks wait (the query is limited)", async () => {
+    for (let i = 0; i < 5; i += 1) unwrap(await queue.enqueue("scrape", { query: `limit-${i}` }, { priority: 9 }));
+    const db = fixture.framework.databases.get("ciap")._unsafeUnwrap();
+    const statements: string[] = [];
+    const stop = db.activity.observe({ statement: (event) => statements.push(event.sql) });
+    try {
+      expect(unwrap(await queue.dequeue())).not.toBeNull();
+    } finally {
+      stop();
+    }
+    const candidates = statements.filter((sql) => sql.startsWith("SELECT") && sql.includes('FROM "task_queue"'));
+    expect(candidates.length).toBeGreaterThan(0);
+    for (const sql of candidates) expect(sql).toMatch(/\bLIMIT\b/);
+    while (unwrap(await queue.dequeue()) !== null);
+  });
+
   it("hands out priority 1 before priority 5 and completes it (seed test_task_queue)", async () => {
     const low = unwrap(await queue.enqueue("scrape", { query: "test1" }, { priority: 5 }));
     const high = unwrap(await queue.enqueue("scrape", { query: "test2" }, { priority: 1 }));

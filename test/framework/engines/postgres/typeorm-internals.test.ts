@@ -49,18 +49,18 @@ describe("TypeORM internals the PostgreSQL engine leans on (no server needed)", 
     installPostgresTypes(dataSource);
     installPostgresTypes(dataSource);
     expect(Object.fromEntries(Object.keys(POSTGRES_TYPE_OF).map((type) => [type, normalize(type)]))).toEqual({
-      integer: "bigint",
       datetime: "timestamp with time zone",
       blob: "bytea",
       json: "jsonb",
       "simple-json": "jsonb",
       real: "double precision",
       double: "double precision",
+      integer: "bigint",
     });
     for (const type of Object.values(POSTGRES_TYPE_OF)) expect(dataSource.driver.supportedDataTypes).toContain(type);
     // Everything else is TypeORM's own mapping still.
     expect(normalize("varchar")).toBe("character varying");
-    expect(normalize("int")).toBe("integer");
+    expect(normalize("int4")).toBe("integer");
   });
 });
 
@@ -121,8 +121,8 @@ describeWithService("postgres", postgresAvailability(), "TypeORM internals the P
     expect(transactionDepth(runner)).toBe(1);
     expect(client?.getTransactionStatus()).toBe("T");
     await runner.query("SELECT 1 / 0").catch(() => undefined);
-    // The status arrives with the server's ReadyForQuery, just after the error itself.
-    await new Promise((resolve) => setImmediate(resolve));
+    // The status arrives with the server's ReadyForQuery, which may come a socket read after the error itself.
+    for (let wait = 0; wait < 200 && client?.getTransactionStatus() === "T"; wait += 1) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(client?.getTransactionStatus()).toBe("E");
     await client?.query("ROLLBACK");
     markNoTransaction(runner);
