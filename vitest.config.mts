@@ -13,7 +13,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/support/global-setup.ts"],
-    setupFiles: ["reflect-metadata", "test/support/coverage/children-setup.ts"],
+    setupFiles: ["reflect-metadata", "test/support/coverage/children-setup.ts", "test/support/module-engine-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Tests open real SQLite files and spawn processes; two cores gain nothing from more workers.

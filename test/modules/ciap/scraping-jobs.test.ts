@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScrapingJobService, SearchService } from "../../../modules/ciap/module";
 import { bootCiap, ManualClock, unwrap, unwrapErr, type CiapFixture } from "./ciap-fixture";
+import { dialectOf } from "../../../framework/engines/sql-dialect";
 
 describe("ciap scraping jobs", () => {
   const clock = new ManualClock();
@@ -94,7 +95,7 @@ describe("ciap scraping jobs", () => {
     const search = unwrap(await searches.create("cascade", ["google"]));
     unwrap(await jobs.create(search.id, "google"));
     const db = unwrap(fixture.framework.databases.get("ciap"));
-    unwrap(await db.transaction((manager) => manager.query("DELETE FROM searches WHERE id = ?", [search.id])));
+    unwrap(await db.transaction((manager) => manager.query(dialectOf(manager.connection).positional("DELETE FROM searches WHERE id = ?"), [search.id])));
     expect(unwrap(await jobs.listBySearch(search.id)).totalRecords).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TaskQueueService } from "../../../modules/ciap/module";
 import { bootCiap, unwrap, unwrapErr, type CiapFixture } from "./ciap-fixture";
+import { dialectOf } from "../../../framework/engines/sql-dialect";
 
 /** Dequeues until the queue is empty, returning the ids this worker was handed. */
 async function drain(queue: TaskQueueService): Promise<number[]> {
@@ -127,7 +128,7 @@ describe("ciap task queue", () => {
 
     // A task failed with a retry left (as an older version of the queue left them, or a hand-edited row).
     const task = unwrap(await queue.enqueue("scrape", { flaky: true }, { maxRetries: 2 }));
-    unwrap(await database.transaction((manager) => manager.query("UPDATE task_queue SET status = 'failed', retry_count = 1, error_message = 'flaky' WHERE id = ?", [task.id])));
+    unwrap(await database.transaction((manager) => manager.query(dialectOf(manager.connection).positional("UPDATE task_queue SET status = 'failed', retry_count = 1, error_message = 'flaky' WHERE id = ?"), [task.id])));
     const spent = unwrap(await queue.enqueue("scrape", { flaky: true }, { maxRetries: 0 }));
     expect(unwrap(await queue.dequeue())?.id).toBe(spent.id);
     unwrap(await queue.complete(spent.id, "failed", "flaky"));

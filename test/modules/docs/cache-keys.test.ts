@@ -8,6 +8,7 @@ type DocsModule = typeof repositoryDocs;
 import { createModuleRoot } from "../../support/module-root";
 import { openRedisTarget, redisAvailability, redisTarget } from "../../support/redis-target";
 import { describeWithService } from "../../support/required-service";
+import { dialectOf } from "../../../framework/engines/sql-dialect";
 
 const GZIP = Buffer.from([0x1f, 0x8b]);
 
@@ -75,7 +76,7 @@ describeDocsCache("embedded", async (root, dataDir) => {
   delete process.env.REDIS_URL;
   const framework = await bootFramework({ rootDir: root, dataDir });
   const database = framework.databases.get(FRAMEWORK_DATABASE_NAME)._unsafeUnwrap();
-  const row = async (key: string) => ((await database.dataSource.query("SELECT value, expires_at FROM cache_entries WHERE key = ?", [key])) as { value: Buffer; expires_at: number }[])[0];
+  const row = async (key: string) => ((await database.dataSource.query(dialectOf(database.dataSource).positional("SELECT value, expires_at FROM cache_entries WHERE key = ?"), [key])) as { value: Buffer; expires_at: number }[])[0];
   return {
     framework,
     view: {
