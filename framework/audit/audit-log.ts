@@ -6,16 +6,16 @@ import { AuditEntity, type AuditRecord } from "./audit-entity";
 
 /** Which audit rows to read; every filter is exact except the time range (`from` ≤ at ≤ `to`, epoch ms). */
 export interface AuditFilter {
-  readonly table?: string;
+  readonly table?: string | undefined;
   /** The `record_key`: the key as text (`5`), or for a composite key its JSON (`{"a":1,"b":"x"}`). */
-  readonly record?: string;
-  readonly actor?: string;
-  readonly from?: number;
-  readonly to?: number;
+  readonly record?: string | undefined;
+  readonly actor?: string | undefined;
+  readonly from?: number | undefined;
+  readonly to?: number | undefined;
   /** 1-based page (default 1). */
-  readonly page?: number;
+  readonly page?: number | undefined;
   /** Rows per page (default {@link DEFAULT_AUDIT_PAGE_SIZE}, at most {@link MAX_AUDIT_PAGE_SIZE}). */
-  readonly pageSize?: number;
+  readonly pageSize?: number | undefined;
 }
 
 /** Rows per page when none is asked for. */

@@ -57,15 +57,7 @@ export function registerAudit(program: Command, context: CliContext): void {
     const framework = await context.boot("read");
     const database = requireDatabase(framework, name);
     const { table, record, actor, from, to, page, limit } = options;
-    const read = await readAudit(database, {
-      ...(table === undefined ? {} : { table }),
-      ...(record === undefined ? {} : { record }),
-      ...(actor === undefined ? {} : { actor }),
-      ...(from === undefined ? {} : { from }),
-      ...(to === undefined ? {} : { to }),
-      ...(page === undefined ? {} : { page }),
-      ...(limit === undefined ? {} : { pageSize: limit }),
-    });
+    const read = await readAudit(database, { table, record, actor, from, to, page, pageSize: limit });
     if (read.isErr()) throw new CliFailure(read.error.code, read.error.message, read.error.details);
     const found = read.value;
     output(options, { database: name, page: found.page, page_size: found.pageSize, total_records: found.totalRecords, total_pages: found.totalPages, entries: found.entries }, () =>

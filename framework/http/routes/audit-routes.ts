@@ -88,15 +88,7 @@ export async function auditRoutes(app: FastifyInstance, context: ApiContext): Pr
       const { table, record, actor, page, page_size } = request.query;
       const from = parseTime("from", request.query.from);
       const to = parseTime("to", request.query.to);
-      const filter: AuditFilter = {
-        ...(table === undefined ? {} : { table }),
-        ...(record === undefined ? {} : { record }),
-        ...(actor === undefined ? {} : { actor }),
-        ...(from === undefined ? {} : { from }),
-        ...(to === undefined ? {} : { to }),
-        ...(page === undefined ? {} : { page }),
-        ...(page_size === undefined ? {} : { pageSize: page_size }),
-      };
+      const filter: AuditFilter = { table, record, actor, from, to, page, pageSize: page_size };
       const found = await unwrapDb(readAudit(database, filter));
       return { success: true, database: database.name, page: found.page, page_size: found.pageSize, total_records: found.totalRecords, total_pages: found.totalPages, entries: found.entries };
     },
